@@ -1,0 +1,54 @@
+# Rapport's everyday commands. `make help` lists them.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PEOPLE ?= 2000
+INSTALLED := $(VENV)/.installed
+
+export PORT
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(INSTALLED): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+install: $(INSTALLED) ## Create .venv and install Rapport with its test tools
+
+run: $(INSTALLED) ## Serve Rapport with demo data on http://127.0.0.1:$PORT (DATABASE_URL overrides SQLite)
+	$(BIN)/rapport db upgrade
+	$(BIN)/rapport demo load --if-empty --people $(DEMO_PEOPLE)
+	@token=$$($(BIN)/rapport tokens create --role admin --name "make run" --rotate 2>/dev/null | tail -n 1) && \
+	  echo && echo "  Admin token:  $$token" && \
+	  echo "  API docs:     http://127.0.0.1:$(PORT)/docs  (Authorize with the token above)" && \
+	  echo "  Try:          curl -H 'Authorization: Bearer $$token' http://127.0.0.1:$(PORT)/v1/people" && echo
+	exec $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
+
+test: $(INSTALLED) ## Run the tests (SQLite; set DATABASE_URL=postgresql+psycopg://… for PostgreSQL)
+	$(BIN)/pytest
+
+lint: $(INSTALLED) ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED) ## Fix style with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+openapi: $(INSTALLED) ## Export the OpenAPI spec to openapi/openapi.json
+	$(BIN)/rapport openapi write openapi/openapi.json
+
+bench: $(INSTALLED) ## Run the benchmarks (figures go to benchmarks/RESULTS.md by hand)
+	$(BIN)/python benchmarks/matching_quality.py
+	$(BIN)/python benchmarks/matching_speed.py --people 100000
+
+clean: ## Remove the virtual environment and caches (keeps the database)
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+
+.PHONY: help install run test lint format openapi bench clean

@@ -1,0 +1,1 @@
+"""Rapport's Alembic migrations (shipped inside the package, so `rapport db upgrade` finds them)."""

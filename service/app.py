@@ -1,0 +1,101 @@
+"""The application factory."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from flask import Flask, request
+from werkzeug.exceptions import UnsupportedMediaType
+
+from service import auth, errors, logs
+from service.config import from_environment
+from service.db import Database
+from service.rest import SECURITY_SCHEME, Api
+
+
+def _blueprints() -> tuple:
+    from service.goals.api import blp as goals
+    from service.health.api import blp as health
+    from service.interactions.api import blp as interactions
+    from service.people.api import blp as people
+    from service.skills.api import blp as skills
+    from service.tokens.api import blp as tokens
+
+    return (health, people, skills, goals, interactions, tokens)
+
+
+DESCRIPTION = """
+Rapport helps the people of a company build a deliberate professional network: whom to learn
+from (a mentor), who can teach them the technology they missed (a reverse mentor), whom to
+know outside their own function, and whether they keep up with the people they already know.
+
+**Authentication.** Every endpoint but `/health`, `/ready` and the documentation needs
+`Authorization: Bearer <token>`. Roles: {roles}.
+
+**Errors** are `application/problem+json` (RFC 9457). Their `type` is one of:
+{problems}
+
+**Lists** are paginated with `page` and `page_size` (at most 100); the `X-Pagination` header
+holds the counts and the `Link` header the neighbouring pages.
+
+**Concurrency.** Single resources carry an `ETag`; `PATCH`, `PUT` and `DELETE` need
+`If-Match` with it (428 without, 412 when stale).
+"""
+
+
+def _description() -> str:
+    roles = "; ".join(f"`{role.value}`: {text}" for role, text in auth.ROLE_DESCRIPTIONS.items())
+    problems = "\n".join(
+        f"- `{errors.problem_type(slug)}` ({status}): {detail}"
+        for slug, (status, _title, detail) in errors.PROBLEM_TYPES.items()
+    )
+    return DESCRIPTION.format(roles=roles, problems=problems).strip()
+
+
+def _spec_options() -> dict[str, Any]:
+    return {
+        "info": {"description": _description(), "contact": {"name": "Rapport"}},
+        "components": {
+            "securitySchemes": {
+                SECURITY_SCHEME: {
+                    "type": "http",
+                    "scheme": "bearer",
+                    "description": "A token from `rapport tokens create` or `POST /v1/tokens`.",
+                }
+            }
+        },
+        "security": [{SECURITY_SCHEME: []}],
+    }
+
+
+def _require_json_bodies() -> None:
+    # A body sent in another format would otherwise read as "missing" and get a confusing 422.
+    if (
+        request.method in ("POST", "PUT", "PATCH")
+        and request.content_length
+        and not request.is_json
+    ):
+        raise UnsupportedMediaType(
+            f"Send the body as application/json, not {request.mimetype or 'untyped'}."
+        )
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Create a Rapport application; ``config`` overrides the environment (as in tests)."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(from_environment(app.instance_path))
+    app.config["API_SPEC_OPTIONS"] = _spec_options()
+    if config:
+        app.config.update(config)
+
+    logs.init_app(app)
+    Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"]).init_app(app)
+    api = Api(app)
+    errors.init_app(app)
+    auth.init_app(app)
+    app.before_request(_require_json_bodies)
+    for blueprint in _blueprints():
+        api.register_blueprint(blueprint)
+    app.extensions["rapport.api"] = api
+    return app

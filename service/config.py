@@ -1,0 +1,36 @@
+"""Settings from the environment, with safe embedded defaults."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+def from_environment(instance_path: str) -> dict[str, Any]:
+    """Return the settings read from the environment; unset ones get embedded defaults.
+
+    The default database is an SQLite file in the Flask instance folder, so that a new
+    user needs nothing but Python to run Rapport.
+    """
+    default_db = "sqlite:///" + str(Path(instance_path) / "rapport.db")
+    return {
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or default_db,
+        "DATABASE_ECHO": os.environ.get("DATABASE_ECHO", "") == "1",
+        # Largest request body accepted, in bytes; larger bodies get a 413.
+        "MAX_CONTENT_LENGTH": _int("RAPPORT_MAX_BODY_BYTES", 1024 * 1024),
+        "API_TITLE": "Rapport",
+        "API_VERSION": "v1",
+        "OPENAPI_VERSION": "3.1.0",
+        "OPENAPI_URL_PREFIX": "/",
+        "OPENAPI_JSON_PATH": "openapi.json",
+        # Hours after a first interaction at which its follow-up falls due.
+        "FOLLOW_UP_HOURS": _int("RAPPORT_FOLLOW_UP_HOURS", 24),
+        # Days of a relationship's stay-in-touch cadence when none is set.
+        "CHECK_IN_DAYS": _int("RAPPORT_CHECK_IN_DAYS", 90),
+    }

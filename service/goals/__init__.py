@@ -1,0 +1,1 @@
+"""Goals: what a person is deliberately working towards."""

@@ -1,0 +1,58 @@
+"""`GET /health` and `GET /ready`, for load balancers and orchestrators; no token needed."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from flask.views import MethodView
+from sqlalchemy import text
+
+from service import db
+from service.auth import public
+from service.errors import problem_response
+from service.rest import Blueprint
+
+blp = Blueprint("health", __name__, url_prefix="", description="Liveness and readiness probes.")
+
+
+class StatusSchema(ma.Schema):
+    """The state of the service."""
+
+    status = ma.fields.String(
+        required=True, metadata={"description": "`ok` when healthy.", "example": "ok"}
+    )
+
+
+@blp.route("/health")
+class Health(MethodView):
+    """Liveness."""
+
+    @public
+    @blp.response(200, StatusSchema)
+    def get(self):
+        """Liveness
+
+        Answers 200 while the process serves requests; it does not touch the database.
+        """
+        return {"status": "ok"}
+
+
+@blp.route("/ready")
+class Ready(MethodView):
+    """Readiness."""
+
+    @public
+    @blp.response(200, StatusSchema)
+    @blp.alt_response(
+        503, response="SERVICE_UNAVAILABLE", description="The database is unreachable."
+    )
+    def get(self):
+        """Readiness
+
+        Answers 200 when the database answers, 503 otherwise.
+        """
+        try:
+            with db.database().engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception:  # noqa: BLE001 - any failure means "not ready"
+            return problem_response("unavailable", "The database is unreachable.")
+        return {"status": "ok"}

@@ -1,0 +1,1 @@
+"""Interactions: logged contacts between two people."""

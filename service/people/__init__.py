@@ -1,0 +1,1 @@
+"""People: the profiles of the directory."""

@@ -1,0 +1,116 @@
+"""The /v1/people resource."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from service import db
+from service.auth import ALL_ROLES, Role, current_caller, roles
+from service.people import logic
+from service.people.schemas import PersonQueryArgsSchema, PersonSchema
+from service.rest import Blueprint, created, etag_of, patch_schema
+
+blp = Blueprint(
+    "people",
+    __name__,
+    url_prefix="/v1/people",
+    description="Profiles of the directory: who people are, what they know and want to learn.",
+)
+
+
+@blp.route("")
+class People(MethodView):
+    """The directory."""
+
+    @roles(*ALL_ROLES)
+    @blp.arguments(PersonQueryArgsSchema, location="query")
+    @blp.response(200, PersonSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """List people
+
+        Filters combine with AND; `skill` may be repeated and every skill must be held.
+        Ordered by name, then id.
+        """
+        filters = logic.PeopleFilters(
+            function=args.get("function"),
+            division=args.get("division"),
+            skills=tuple(args.get("skill", ())),
+            min_level=args.get("min_level"),
+            max_level=args.get("max_level"),
+            active=args.get("active"),
+            q=args.get("q"),
+        )
+        items, total = logic.list_people(
+            db.session(),
+            filters,
+            offset=pagination_parameters.first_item,
+            limit=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return items
+
+    @roles(Role.ADMIN, Role.INTEGRATION)
+    @blp.etag
+    @blp.arguments(PersonSchema)
+    @blp.response(201, PersonSchema)
+    def post(self, data):
+        """Create a person
+
+        Skills and learning wishes may be given by name or alias; unknown skills are added
+        to the taxonomy as `uncategorized`.
+        """
+        session = db.session()
+        person = logic.create_person(session, data)
+        session.commit()
+        blp.set_etag(etag_of(person))
+        return person, 201, created(f"/v1/people/{person.id}")
+
+
+@blp.route("/<string:person_id>")
+class PersonById(MethodView):
+    """One profile."""
+
+    @roles(*ALL_ROLES)
+    @blp.etag
+    @blp.response(200, PersonSchema)
+    def get(self, person_id):
+        """Read a person"""
+        person = logic.get_person(db.session(), person_id)
+        blp.set_etag(etag_of(person))
+        return person
+
+    @roles(*ALL_ROLES)
+    @blp.etag
+    @blp.arguments(patch_schema(PersonSchema))
+    @blp.response(200, PersonSchema)
+    def patch(self, changes, person_id):
+        """Change a person
+
+        Only the fields given change; a list given replaces the old list. A member token
+        may change only its own `location`, `timezone`, `languages`, `perspectives`,
+        `skills`, `learning` and `mentoring`; the rest is maintained by HR.
+        """
+        session = db.session()
+        person = logic.get_person(session, person_id)
+        logic.authorize_change(current_caller(), person, set(changes))
+        blp.check_etag(etag_of(person))
+        logic.update_person(session, person, changes)
+        session.commit()
+        blp.set_etag(etag_of(person))
+        return person
+
+    @roles(Role.ADMIN, Role.INTEGRATION)
+    @blp.etag
+    @blp.response(204)
+    def delete(self, person_id):
+        """Deactivate a person
+
+        People are never erased: they become `active: false`, stay readable, drop out of
+        recommendations, and their member tokens stop working.
+        """
+        session = db.session()
+        person = logic.get_person(session, person_id)
+        blp.check_etag(etag_of(person))
+        logic.deactivate_person(session, person)
+        session.commit()

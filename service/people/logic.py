@@ -1,0 +1,257 @@
+"""Use-cases of the directory: create, read, list, change and deactivate people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from service.auth import Caller
+from service.db import utcnow
+from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.people.models import Person, PersonLearning, PersonSkill
+from service.skills import logic as skills
+
+# What a member may change on their own profile; the rest is owned by HR (admin and
+# integration tokens), so that nobody can, say, raise their own level to be matched as a mentor.
+SELF_SERVICE_FIELDS = frozenset(
+    {"location", "timezone", "languages", "perspectives", "skills", "learning", "mentoring"}
+)
+MENTORING_FIELDS = ("open_to_mentor", "mentor_capacity", "open_to_reverse_mentor", "seeking_mentor")
+_PLAIN_FIELDS = (
+    "external_id",
+    "name",
+    "title",
+    "function",
+    "level",
+    "division",
+    "team",
+    "location",
+    "timezone",
+    "languages",
+    "perspectives",
+    "active",
+)
+
+
+def get_person(session: Session, person_id: str) -> Person:
+    """Return a person by id, or raise NotFound."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise NotFound(f"No person has id {person_id!r}.")
+    return person
+
+
+def require_person(session: Session, person_id: str, pointer: str) -> Person:
+    """Return the person a request body refers to, or raise a 422 naming the field."""
+    person = session.get(Person, person_id)
+    if person is None:
+        raise Invalid.field(pointer, f"No person has id {person_id!r}.")
+    return person
+
+
+@dataclass(frozen=True)
+class PeopleFilters:
+    """The filters of the people list; all given filters must match."""
+
+    function: str | None = None
+    division: str | None = None
+    skills: tuple[str, ...] = field(default_factory=tuple)
+    min_level: int | None = None
+    max_level: int | None = None
+    active: bool | None = None
+    q: str | None = None
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def filtered_people(session: Session, filters: PeopleFilters) -> Select[tuple[Person]] | None:
+    """Return the query of people matching ``filters``, or None when nobody can match."""
+    query = select(Person)
+    if filters.function:
+        query = query.where(Person.function == filters.function)
+    if filters.division:
+        query = query.where(Person.division == filters.division)
+    if filters.min_level is not None:
+        query = query.where(Person.level >= filters.min_level)
+    if filters.max_level is not None:
+        query = query.where(Person.level <= filters.max_level)
+    if filters.active is not None:
+        query = query.where(Person.active.is_(filters.active))
+    if filters.q:
+        pattern = f"%{_escape_like(filters.q.strip())}%"
+        query = query.where(
+            or_(
+                Person.name.ilike(pattern, escape="\\"),
+                Person.title.ilike(pattern, escape="\\"),
+                Person.email_key.ilike(pattern, escape="\\"),
+            )
+        )
+    if filters.skills:
+        known = skills.find(session, filters.skills)
+        if len({skills.normalize(s) for s in filters.skills} - known.keys()):
+            return None  # nobody holds a skill that does not exist
+        for skill in {s.id for s in known.values()}:
+            query = query.where(
+                Person.id.in_(select(PersonSkill.person_id).where(PersonSkill.skill_id == skill))
+            )
+    return query
+
+
+def list_people(
+    session: Session, filters: PeopleFilters, *, offset: int, limit: int
+) -> tuple[list[Person], int]:
+    """Return one page of matching people, ordered by name then id, and how many match."""
+    query = filtered_people(session, filters)
+    if query is None:
+        return [], 0
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    items = session.scalars(
+        query.order_by(Person.name, Person.id).offset(offset).limit(limit)
+    ).all()
+    return list(items), total
+
+
+def _check_email(session: Session, email: str, person: Person | None) -> str:
+    key = email.strip().casefold()
+    other = session.scalar(select(Person.id).where(Person.email_key == key))
+    if other is not None and (person is None or other != person.id):
+        raise Conflict(f"The email {email!r} already belongs to another person.", person_id=other)
+    return key
+
+
+def _check_external_id(session: Session, external_id: str | None, person: Person | None) -> None:
+    if external_id is None:
+        return
+    other = session.scalar(select(Person.id).where(Person.external_id == external_id))
+    if other is not None and (person is None or other != person.id):
+        raise Conflict(
+            f"The external id {external_id!r} already belongs to another person.", person_id=other
+        )
+
+
+def _check_manager(session: Session, manager_id: str | None, person: Person | None) -> None:
+    if manager_id is None:
+        return
+    require_person(session, manager_id, "/manager_id")
+    if person is None:
+        return
+    # Walk up from the new manager; meeting the person again would close a loop.
+    seen: set[str] = set()
+    current: str | None = manager_id
+    while current is not None and current not in seen:
+        if current == person.id:
+            raise Invalid.field(
+                "/manager_id", "A person cannot be managed by themselves or by someone they manage."
+            )
+        seen.add(current)
+        current = session.scalar(select(Person.manager_id).where(Person.id == current))
+
+
+def _skill_rows(
+    session: Session, entries: list[dict], value_key: str, pointer: str, row_type: type
+) -> list:
+    resolved = skills.resolve(session, [e["skill"] for e in entries], pointer)
+    rows = []
+    seen: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        skill = resolved[skills.normalize(entry["skill"])]
+        if skill.id in seen:
+            raise Invalid.field(
+                f"{pointer}/{i}/skill",
+                f"{entry['skill']!r} is {skill.name!r}, "
+                f"already listed at position {seen[skill.id]}.",
+            )
+        seen[skill.id] = i
+        rows.append(
+            row_type(skill_id=skill.id, skill=skill, position=i, **{value_key: entry[value_key]})
+        )
+    return rows
+
+
+def _apply(session: Session, person: Person, data: dict[str, Any]) -> None:
+    for name in _PLAIN_FIELDS:
+        if name in data:
+            setattr(person, name, data[name])
+    if "perspectives" in data:
+        person.perspectives = sorted({p.strip().casefold() for p in data["perspectives"]})
+    if "email" in data:
+        person.email_key = _check_email(session, data["email"], person if person.id else None)
+        person.email = data["email"].strip()
+    if "manager_id" in data:
+        person.manager_id = data["manager_id"]
+    for name in MENTORING_FIELDS:
+        if name in data.get("mentoring", {}):
+            setattr(person, name, data["mentoring"][name])
+    if "skills" in data:
+        new_rows = _skill_rows(session, data["skills"], "level", "/skills", PersonSkill)
+        person.skill_rows = _merge_rows(person.skill_rows, new_rows, "level")
+    if "learning" in data:
+        new_rows = _skill_rows(session, data["learning"], "priority", "/learning", PersonLearning)
+        person.learning_rows = _merge_rows(person.learning_rows, new_rows, "priority")
+
+
+def _merge_rows(old_rows: list, new_rows: list, value_key: str) -> list:
+    # Reuse the rows of skills that stay, so that the flush updates them in place rather
+    # than deleting and re-inserting the same primary key.
+    old = {row.skill_id: row for row in old_rows}
+    merged = []
+    for row in new_rows:
+        kept = old.get(row.skill_id)
+        if kept is None:
+            merged.append(row)
+        else:
+            setattr(kept, value_key, getattr(row, value_key))
+            kept.position = row.position
+            merged.append(kept)
+    return merged
+
+
+def create_person(session: Session, data: dict[str, Any]) -> Person:
+    """Add a person to the directory."""
+    _check_external_id(session, data.get("external_id"), None)
+    _check_manager(session, data.get("manager_id"), None)
+    person = Person(languages=[], perspectives=[], active=True)
+    _apply(session, person, data)
+    session.add(person)
+    session.flush()
+    return person
+
+
+def authorize_change(caller: Caller, person: Person, fields: set[str]) -> None:
+    """Refuse a member who changes someone else, or a field owned by HR."""
+    if not caller.is_member:
+        return
+    if not caller.is_person(person.id):
+        raise Forbidden("A member token may change only its own profile.")
+    owned_by_hr = sorted(fields - SELF_SERVICE_FIELDS)
+    if owned_by_hr:
+        raise Forbidden(
+            "These fields are maintained by HR and cannot be changed with a member token: "
+            + ", ".join(owned_by_hr)
+            + "."
+        )
+
+
+def update_person(session: Session, person: Person, changes: dict[str, Any]) -> Person:
+    """Change some fields of a person; lists given replace the old ones."""
+    if "external_id" in changes:
+        _check_external_id(session, changes["external_id"], person)
+    if "manager_id" in changes:
+        _check_manager(session, changes["manager_id"], person)
+    _apply(session, person, changes)
+    person.updated_at = utcnow()
+    session.flush()
+    return person
+
+
+def deactivate_person(session: Session, person: Person) -> Person:
+    """Mark a person inactive: they stay readable, leave recommendations and lose their tokens."""
+    person.active = False
+    person.updated_at = utcnow()
+    session.flush()
+    return person

@@ -1,0 +1,212 @@
+"""What every blueprint shares: the Api, a Blueprint that links pages, problem documents, ETags."""
+
+from __future__ import annotations
+
+import http
+import json
+from typing import Any
+from urllib.parse import urlencode
+
+import marshmallow as ma
+from apispec.ext.marshmallow import MarshmallowPlugin
+from flask import Response, request
+from flask_smorest import Api as SmorestApi
+from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.utils import deepupdate, prepare_response
+
+from service import errors
+
+SECURITY_SCHEME = "bearerAuth"
+
+
+class ProblemErrorSchema(ma.Schema):
+    """One invalid field or parameter of a validation error."""
+
+    pointer = ma.fields.String(
+        metadata={
+            "description": "JSON pointer to the invalid body member.",
+            "example": "/skills/0/level",
+        }
+    )
+    parameter = ma.fields.String(
+        metadata={
+            "description": "Name of the invalid query, path or header parameter.",
+            "example": "min_level",
+        }
+    )
+    in_ = ma.fields.String(
+        data_key="in",
+        metadata={"description": "Where the invalid parameter was sent.", "example": "query"},
+    )
+    detail = ma.fields.String(
+        required=True,
+        metadata={"description": "What is wrong with it.", "example": "Must be between 1 and 5."},
+    )
+
+
+class ProblemSchema(ma.Schema):
+    """An error, as RFC 9457 problem details."""
+
+    type = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "A stable URI naming the kind of error; see the list in the API "
+            "description.",
+            "example": "urn:rapport:problem:validation-error",
+        },
+    )
+    title = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "A short summary of the kind of error.",
+            "example": "Validation error",
+        },
+    )
+    status = ma.fields.Integer(
+        required=True, metadata={"description": "The HTTP status code.", "example": 422}
+    )
+    detail = ma.fields.String(
+        required=True,
+        metadata={
+            "description": "What went wrong with this request.",
+            "example": "level: Must be between 1 and 8.",
+        },
+    )
+    instance = ma.fields.String(
+        metadata={"description": "The path of the request.", "example": "/v1/people"}
+    )
+    request_id = ma.fields.String(
+        metadata={
+            "description": "The request id, also sent as `X-Request-ID`.",
+            "example": "5b1f0e3c9d2a4e6f",
+        }
+    )
+    errors = ma.fields.List(
+        ma.fields.Nested(ProblemErrorSchema),
+        metadata={"description": "Each invalid field or parameter (validation errors only)."},
+    )
+    skill_id = ma.fields.String(
+        metadata={"description": "The skill that already holds a name (409 on skills)."}
+    )
+
+
+def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
+    """Name a schema in the spec: ``PersonSchema`` is ``Person``, PATCH form ``PersonPatch``."""
+    cls = schema if isinstance(schema, type) else type(schema)
+    name = cls.__name__.removesuffix("Schema")
+    if isinstance(schema, ma.Schema) and schema.partial:
+        name += "Patch"
+    return name
+
+
+class Api(SmorestApi):
+    """flask-smorest's Api, answering errors with problem+json and documenting them so."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def __init__(self, app=None) -> None:
+        super().__init__(
+            app,
+            spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=schema_name)},
+        )
+
+    def handle_http_exception(self, error):  # noqa: D102 - inherited meaning
+        return errors.handle_http_exception(error)
+
+    def _register_responses(self):
+        for status in http.HTTPStatus:
+            response: dict[str, Any] = {"description": status.phrase}
+            if status >= 400:
+                response["schema"] = ProblemSchema
+                prepare_response(response, self.spec, errors.PROBLEM_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
+        default = {
+            "description": "An error, as problem details (RFC 9457).",
+            "schema": ProblemSchema,
+        }
+        prepare_response(default, self.spec, errors.PROBLEM_CONTENT_TYPE)
+        self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
+
+
+LINK_HEADER = {
+    "description": "RFC 8288 links to the `first`, `prev`, `next` and `last` pages.",
+    "schema": {"type": "string"},
+    "example": '<https://rapport.example/v1/people?page=2&page_size=20>; rel="next"',
+}
+
+
+class Blueprint(SmorestBlueprint):
+    """flask-smorest's Blueprint, with `Link` headers on pages and documented access rules."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._prepare_doc_cbks.append(self._prepare_auth_doc)
+
+    def _set_pagination_metadata(self, page_params, result, headers):
+        result, headers = super()._set_pagination_metadata(page_params, result, headers)
+        meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
+        links = []
+        for rel, key in (
+            ("first", "first_page"),
+            ("prev", "previous_page"),
+            ("next", "next_page"),
+            ("last", "last_page"),
+        ):
+            if key in meta:
+                args = request.args.to_dict(flat=False)
+                args["page"] = [str(meta[key])]
+                args["page_size"] = [str(page_params.page_size)]
+                links.append(f'<{request.base_url}?{urlencode(args, doseq=True)}>; rel="{rel}"')
+        if links:
+            headers["Link"] = ", ".join(links)
+        return result, headers
+
+    def _document_pagination_metadata(self, spec, resp_doc):
+        super()._document_pagination_metadata(spec, resp_doc)
+        resp_doc["headers"]["Link"] = LINK_HEADER
+
+    @staticmethod
+    def _prepare_auth_doc(doc, doc_info, **_kwargs):
+        auth = doc_info.get("auth")
+        if auth is None:
+            return deepupdate(doc, {"security": []})
+        role_list = ", ".join(f"`{r}`" for r in auth["roles"])
+        extra = {
+            "security": [{SECURITY_SCHEME: []}],
+            "responses": {401: "UNAUTHORIZED", 403: "FORBIDDEN"},
+            "x-roles": auth["roles"],
+        }
+        doc = deepupdate(doc, extra)
+        doc_info.setdefault("docstring", {})
+        description = doc_info["docstring"].get("description") or ""
+        doc_info["docstring"]["description"] = (description + f"\n\nRoles: {role_list}.").strip()
+        return doc
+
+
+def etag_of(resource: Any) -> dict[str, Any]:
+    """Return what a resource's ETag is computed from: its id and row version."""
+    return {"id": resource.id, "version": resource.version}
+
+
+def created(location: str) -> dict[str, str]:
+    """Return the headers of a 201 answer."""
+    return {"Location": location}
+
+
+def no_content() -> Response:
+    """Return an empty 204 answer."""
+    return Response(status=204)
+
+
+def patch_schema(schema_cls: type[ma.Schema], exclude: tuple[str, ...] = ()) -> ma.Schema:
+    """Return the PATCH form of a schema: all fields optional, nested objects merged by field.
+
+    Items of lists (a person's skills) stay complete: a partial skill entry means nothing.
+    """
+    full = schema_cls()
+    partial: list[str] = []
+    for name, field in full.fields.items():
+        partial.append(name)
+        if isinstance(field, ma.fields.Nested) and not field.many:
+            partial.extend(f"{name}.{sub}" for sub in field.schema.fields)
+    return schema_cls(partial=tuple(partial), exclude=exclude)

@@ -1,0 +1,1 @@
+"""The skill taxonomy: canonical skills with aliases and a category."""

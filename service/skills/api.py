@@ -1,0 +1,106 @@
+"""The /v1/skills resource."""
+
+from __future__ import annotations
+
+from flask.views import MethodView
+
+from service import db
+from service.auth import ALL_ROLES, Role, roles
+from service.rest import Blueprint, created, etag_of, patch_schema
+from service.skills import logic
+from service.skills.schemas import SkillQueryArgsSchema, SkillSchema
+
+blp = Blueprint(
+    "skills",
+    __name__,
+    url_prefix="/v1/skills",
+    description="The skill taxonomy: canonical skills, their aliases and categories.",
+)
+
+
+@blp.route("")
+class Skills(MethodView):
+    """The taxonomy."""
+
+    @roles(*ALL_ROLES)
+    @blp.arguments(SkillQueryArgsSchema, location="query")
+    @blp.response(200, SkillSchema(many=True))
+    @blp.paginate()
+    def get(self, args, pagination_parameters):
+        """List skills
+
+        Ordered by name.
+        """
+        items, total = logic.list_skills(
+            db.session(),
+            logic.SkillFilters(q=args.get("q"), category=args.get("category")),
+            offset=pagination_parameters.first_item,
+            limit=pagination_parameters.page_size,
+        )
+        pagination_parameters.item_count = total
+        return items
+
+    @roles(Role.ADMIN, Role.INTEGRATION)
+    @blp.etag
+    @blp.arguments(SkillSchema)
+    @blp.response(201, SkillSchema)
+    def post(self, data):
+        """Add a skill
+
+        Its name and aliases must not already name another skill (409).
+        """
+        session = db.session()
+        skill = logic.create_skill(
+            session,
+            name=data["name"],
+            aliases=data.get("aliases", []),
+            category=data.get("category"),
+        )
+        session.commit()
+        blp.set_etag(etag_of(skill))
+        return skill, 201, created(f"/v1/skills/{skill.id}")
+
+
+@blp.route("/<string:skill_id>")
+class SkillById(MethodView):
+    """One skill."""
+
+    @roles(*ALL_ROLES)
+    @blp.etag
+    @blp.response(200, SkillSchema)
+    def get(self, skill_id):
+        """Read a skill"""
+        skill = logic.get_skill(db.session(), skill_id)
+        blp.set_etag(etag_of(skill))
+        return skill
+
+    @roles(Role.ADMIN, Role.INTEGRATION)
+    @blp.etag
+    @blp.arguments(patch_schema(SkillSchema))
+    @blp.response(200, SkillSchema)
+    def patch(self, changes, skill_id):
+        """Change a skill
+
+        Renaming keeps every person's and goal's link to the skill.
+        """
+        session = db.session()
+        skill = logic.get_skill(session, skill_id)
+        blp.check_etag(etag_of(skill))
+        logic.update_skill(session, skill, changes)
+        session.commit()
+        blp.set_etag(etag_of(skill))
+        return skill
+
+    @roles(Role.ADMIN, Role.INTEGRATION)
+    @blp.etag
+    @blp.response(204)
+    def delete(self, skill_id):
+        """Remove a skill
+
+        Only a skill that nobody holds, wants or targets can be removed (409 otherwise).
+        """
+        session = db.session()
+        skill = logic.get_skill(session, skill_id)
+        blp.check_etag(etag_of(skill))
+        logic.delete_skill(session, skill)
+        session.commit()

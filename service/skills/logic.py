@@ -1,0 +1,182 @@
+"""Use-cases of the skill taxonomy, and the resolution of any skill name to its canonical skill."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from service.db import new_id, utcnow
+from service.errors import Conflict, Invalid, NotFound
+from service.skills.models import UNCATEGORIZED, Skill, SkillAlias
+
+MAX_NAME_LENGTH = 80
+_SPACES = re.compile(r"\s+")
+
+
+def normalize(name: str) -> str:
+    """Return the canonical spelling of a skill name: trimmed, case-folded, single-spaced."""
+    return _SPACES.sub(" ", name.strip()).casefold()
+
+
+def _checked(name: str, pointer: str) -> str:
+    key = normalize(name)
+    if not key:
+        raise Invalid.field(pointer, "A skill name cannot be blank.")
+    if len(key) > MAX_NAME_LENGTH:
+        raise Invalid.field(pointer, f"A skill name has at most {MAX_NAME_LENGTH} characters.")
+    return key
+
+
+def find(session: Session, names: Iterable[str]) -> dict[str, Skill]:
+    """Return the skills known by the given names or aliases, keyed by normalised name.
+
+    Unknown names are simply absent from the result.
+    """
+    keys = {normalize(n) for n in names} - {""}
+    if not keys:
+        return {}
+    found: dict[str, Skill] = {}
+    for skill in session.scalars(select(Skill).where(Skill.name.in_(keys))):
+        found[skill.name] = skill
+    rows = session.execute(
+        select(SkillAlias.alias, Skill).join(Skill).where(SkillAlias.alias.in_(keys - found.keys()))
+    )
+    for alias, skill in rows:
+        found[alias] = skill
+    return found
+
+
+def resolve(session: Session, names: Iterable[str], pointer: str = "") -> dict[str, Skill]:
+    """Return the canonical skill of every name, creating unknown names as ``uncategorized``.
+
+    Creation tolerates a concurrent request creating the same skill (insert-or-ignore, then
+    read back), so two people naming a new skill at once both succeed.
+    """
+    keys = {_checked(n, pointer) for n in names}
+    found = find(session, keys)
+    missing = sorted(keys - found.keys())
+    if missing:
+        now = utcnow()
+        rows = [
+            {
+                "id": new_id("skl"),
+                "name": key,
+                "category": UNCATEGORIZED,
+                "created_at": now,
+                "updated_at": now,
+                "version": 1,
+            }
+            for key in missing
+        ]
+        dialect = session.get_bind().dialect.name
+        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        session.execute(insert(Skill).values(rows).on_conflict_do_nothing(index_elements=["name"]))
+        found.update(find(session, missing))
+    return found
+
+
+@dataclass(frozen=True)
+class SkillFilters:
+    """The filters of the skill list."""
+
+    q: str | None = None
+    category: str | None = None
+
+
+def list_skills(
+    session: Session, filters: SkillFilters, *, offset: int, limit: int
+) -> tuple[list[Skill], int]:
+    """Return one page of skills ordered by name, and how many match in all."""
+    query = select(Skill)
+    if filters.category:
+        query = query.where(Skill.category == normalize(filters.category))
+    if filters.q:
+        pattern = f"%{normalize(filters.q)}%"
+        query = query.where(
+            or_(
+                Skill.name.like(pattern),
+                exists().where(SkillAlias.skill_id == Skill.id, SkillAlias.alias.like(pattern)),
+            )
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = session.scalars(query.order_by(Skill.name, Skill.id).offset(offset).limit(limit)).all()
+    return list(items), total
+
+
+def get_skill(session: Session, skill_id: str) -> Skill:
+    """Return a skill by id, or raise NotFound."""
+    skill = session.get(Skill, skill_id)
+    if skill is None:
+        raise NotFound(f"No skill has id {skill_id!r}.")
+    return skill
+
+
+def _claim_names(
+    session: Session, skill: Skill | None, name: str, aliases: list[str]
+) -> tuple[str, list[str]]:
+    """Check that a name and aliases belong to no other skill; return them normalised."""
+    key = _checked(name, "/name")
+    alias_keys: list[str] = []
+    for i, alias in enumerate(aliases):
+        alias_key = _checked(alias, f"/aliases/{i}")
+        if alias_key != key and alias_key not in alias_keys:
+            alias_keys.append(alias_key)
+    taken = find(session, [key, *alias_keys])
+    for taken_name, other in taken.items():
+        if skill is None or other.id != skill.id:
+            raise Conflict(
+                f"{taken_name!r} already names the skill {other.name!r}.", skill_id=other.id
+            )
+    return key, sorted(alias_keys)
+
+
+def create_skill(session: Session, *, name: str, aliases: list[str], category: str | None) -> Skill:
+    """Add a skill to the taxonomy; its name and aliases must be new."""
+    key, alias_keys = _claim_names(session, None, name, aliases)
+    skill = Skill(name=key, category=normalize(category or UNCATEGORIZED))
+    skill.alias_rows = [SkillAlias(alias=a) for a in alias_keys]
+    session.add(skill)
+    session.flush()
+    return skill
+
+
+def update_skill(session: Session, skill: Skill, changes: dict) -> Skill:
+    """Rename, re-alias or re-categorise a skill."""
+    name = changes.get("name", skill.name)
+    aliases = changes.get("aliases", skill.aliases)
+    key, alias_keys = _claim_names(session, skill, name, aliases)
+    if alias_keys != skill.aliases:
+        kept = {row.alias: row for row in skill.alias_rows}
+        skill.alias_rows = [kept.get(a) or SkillAlias(alias=a) for a in alias_keys]
+    skill.name = key
+    if "category" in changes:
+        skill.category = normalize(changes["category"] or UNCATEGORIZED)
+    skill.updated_at = utcnow()
+    session.flush()
+    return skill
+
+
+def delete_skill(session: Session, skill: Skill) -> None:
+    """Remove a skill nobody holds, wants or targets; otherwise it is a conflict."""
+    from service.goals.models import goal_skills
+    from service.people.models import PersonLearning, PersonSkill
+
+    in_use = session.scalar(
+        select(
+            exists().where(PersonSkill.skill_id == skill.id)
+            | exists().where(PersonLearning.skill_id == skill.id)
+            | exists().where(goal_skills.c.skill_id == skill.id)
+        )
+    )
+    if in_use:
+        raise Conflict(
+            f"The skill {skill.name!r} is still held, wanted or targeted; "
+            "rename it or add an alias instead."
+        )
+    session.delete(skill)
+    session.flush()

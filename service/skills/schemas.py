@@ -1,0 +1,41 @@
+"""The representations of skills."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from service.fields import text, timestamp
+
+
+class SkillSchema(ma.Schema):
+    """A canonical skill of the taxonomy."""
+
+    id = ma.fields.String(
+        dump_only=True,
+        metadata={"description": "Opaque id.", "example": "skl_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+    )
+    name = text(
+        80,
+        required=True,
+        description="Canonical name, trimmed and lower-cased.",
+        example="kubernetes",
+    )
+    aliases = ma.fields.List(
+        ma.fields.String(validate=validate.Length(min=1, max=80)),
+        validate=validate.Length(max=30),
+        metadata={
+            "description": "Other names that resolve to this skill everywhere.",
+            "example": ["k8s", "kube"],
+        },
+    )
+    category = text(80, description="A grouping such as 'cloud' or 'languages'.", example="cloud")
+    created_at = timestamp(dump_only=True, description="When the skill was added.")
+    updated_at = timestamp(dump_only=True, description="When the skill last changed.")
+
+
+class SkillQueryArgsSchema(ma.Schema):
+    """Filters of the skill list."""
+
+    q = text(80, description="Text found in the name or an alias.")
+    category = text(80, description="Only skills of this category.")

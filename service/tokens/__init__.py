@@ -1,0 +1,1 @@
+"""API tokens: issued by the CLI or an admin, stored only as hashes."""

@@ -1,0 +1,55 @@
+"""The representations of API tokens."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from service.auth import Role
+from service.fields import boolean, choice, text, timestamp
+
+
+class TokenSchema(ma.Schema):
+    """An API token, without its secret."""
+
+    id = ma.fields.String(
+        dump_only=True,
+        metadata={"description": "Opaque id.", "example": "tok_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+    )
+    name = text(120, required=True, description="What the token is for.", example="Workday sync")
+    role = choice(
+        tuple(r.value for r in Role),
+        required=True,
+        description="What the token may do.",
+        example="integration",
+    )
+    person_id = ma.fields.String(
+        allow_none=True,
+        validate=validate.Length(min=1, max=40),
+        metadata={"description": "The person a member token acts as.", "example": None},
+    )
+    created_at = timestamp(dump_only=True, description="When the token was issued.")
+    last_used_at = timestamp(
+        dump_only=True, allow_none=True, description="Last use, to within five minutes."
+    )
+    revoked_at = timestamp(
+        dump_only=True, allow_none=True, description="When it was revoked, if it was."
+    )
+
+
+class IssuedTokenSchema(TokenSchema):
+    """A token just issued: the only time its secret is shown."""
+
+    token = ma.fields.String(
+        dump_only=True,
+        metadata={
+            "description": "The bearer secret. Store it now: it is never shown again.",
+            "example": "rap_9Yp…",
+        },
+    )
+
+
+class TokenQueryArgsSchema(ma.Schema):
+    """Filters of the token list."""
+
+    include_revoked = boolean(load_default=False, description="Also list revoked tokens.")
