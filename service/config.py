@@ -29,6 +29,17 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "OPENAPI_VERSION": "3.1.0",
         "OPENAPI_URL_PREFIX": "/",
         "OPENAPI_JSON_PATH": "openapi.json",
+        # The explorers' assets ship inside the package (service/static/docs): no CDN.
+        "OPENAPI_SWAGGER_UI_PATH": "/docs",
+        "OPENAPI_SWAGGER_UI_URL": "/static/docs/swagger-ui/",
+        "OPENAPI_SWAGGER_UI_CONFIG": {
+            "validatorUrl": None,
+            "persistAuthorization": True,
+            "displayRequestDuration": True,
+            "tryItOutEnabled": True,
+        },
+        "OPENAPI_REDOC_PATH": "/redoc",
+        "OPENAPI_REDOC_URL": "/static/docs/redoc/redoc.standalone.js",
         # Hours after a first interaction at which its follow-up falls due.
         "FOLLOW_UP_HOURS": _int("RAPPORT_FOLLOW_UP_HOURS", 24),
         # Days of a relationship's stay-in-touch cadence when none is set.

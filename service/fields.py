@@ -59,6 +59,7 @@ def boolean(**kwargs: Any) -> ma.fields.Boolean:
 def timestamp(**kwargs: Any) -> ma.fields.AwareDateTime:
     """An RFC 3339 timestamp; one without a UTC offset is refused."""
     field_kwargs, metadata = _split(kwargs)
+    metadata.setdefault("example", "2026-11-20T10:30:00+00:00")
     return ma.fields.AwareDateTime(format="iso", metadata=metadata, **field_kwargs)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http
 import json
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -86,7 +87,16 @@ class ProblemSchema(ma.Schema):
         metadata={"description": "Each invalid field or parameter (validation errors only)."},
     )
     skill_id = ma.fields.String(
-        metadata={"description": "The skill that already holds a name (409 on skills)."}
+        metadata={
+            "description": "The skill that already holds a name (409 on skills).",
+            "example": "skl_01JD3Q5X4J8Z6V2M9N7K1R0T5B",
+        }
+    )
+    person_id = ma.fields.String(
+        metadata={
+            "description": "The person who already holds an email or external id (409 on people).",
+            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B",
+        }
     )
 
 
@@ -127,12 +137,100 @@ class Api(SmorestApi):
         prepare_response(default, self.spec, errors.PROBLEM_CONTENT_TYPE)
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
 
+    def _register_etag_headers(self):
+        self.spec.components.parameter(
+            "IF_NONE_MATCH", "header", dict(IF_NONE_MATCH_HEADER), lazy=True
+        )
+        self.spec.components.parameter("IF_MATCH", "header", dict(IF_MATCH_HEADER), lazy=True)
+        self.spec.components.header("ETAG", dict(ETAG_HEADER), lazy=True)
+
+    def _register_pagination_header(self):
+        header = {
+            "description": "Counts of the paginated list, as JSON.",
+            "schema": PaginationMetadataSchema,
+            "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
+            '"page": 1, "next_page": 2}',
+        }
+        self.spec.components.header("PAGINATION", header, lazy=True)
+
 
 LINK_HEADER = {
     "description": "RFC 8288 links to the `first`, `prev`, `next` and `last` pages.",
     "schema": {"type": "string"},
     "example": '<https://rapport.example/v1/people?page=2&page_size=20>; rel="next"',
 }
+ETAG_HEADER = {
+    "description": "The version of the resource; send it back in `If-Match` to change it.",
+    "schema": {"type": "string"},
+    "example": '"5d41402abc4b2a76b9719d911017c592ae3f0e6f"',
+}
+IF_MATCH_HEADER = {
+    "name": "If-Match",
+    "in": "header",
+    "required": True,
+    "description": "The `ETag` of the resource as last read; 412 if it changed since.",
+    "schema": {"type": "string"},
+    "example": '"5d41402abc4b2a76b9719d911017c592ae3f0e6f"',
+}
+IF_NONE_MATCH_HEADER = {
+    "name": "If-None-Match",
+    "in": "header",
+    "description": "An `ETag` already held; 304 with no body if it is still current.",
+    "schema": {"type": "string"},
+    "example": '"5d41402abc4b2a76b9719d911017c592ae3f0e6f"',
+}
+
+
+# The id prefix of each kind of resource, to document path parameters with real-looking ids.
+ID_PREFIXES = {
+    "person": "per",
+    "skill": "skl",
+    "goal": "gol",
+    "interaction": "int",
+    "token": "tok",
+    "mentorship": "men",
+}
+EXAMPLE_ULID = "01JD3Q5X4J8Z6V2M9N7K1R0T5B"
+
+
+class PaginationParametersSchema(ma.Schema):
+    """The documented form of flask-smorest's pagination parameters (same rules)."""
+
+    page = ma.fields.Integer(
+        load_default=1,
+        validate=ma.validate.Range(min=1),
+        metadata={"description": "Page number, from 1.", "example": 1},
+    )
+    page_size = ma.fields.Integer(
+        load_default=10,
+        validate=ma.validate.Range(min=1, max=100),
+        metadata={"description": "Items per page, at most 100.", "example": 20},
+    )
+
+
+class PaginationMetadataSchema(ma.Schema):
+    """The counts of a paginated list, sent as JSON in the `X-Pagination` header."""
+
+    total = ma.fields.Int(metadata={"description": "Number of items in all pages.", "example": 42})
+    total_pages = ma.fields.Int(metadata={"description": "Number of pages.", "example": 3})
+    first_page = ma.fields.Int(metadata={"description": "First page number.", "example": 1})
+    last_page = ma.fields.Int(metadata={"description": "Last page number.", "example": 3})
+    page = ma.fields.Int(metadata={"description": "This page's number.", "example": 2})
+    previous_page = ma.fields.Int(metadata={"description": "Previous page number.", "example": 1})
+    next_page = ma.fields.Int(metadata={"description": "Next page number.", "example": 3})
+
+
+def id_parameter(name: str) -> dict[str, Any]:
+    """Document a path parameter such as ``person_id``."""
+    kind = name.removesuffix("_id")
+    return {
+        "in": "path",
+        "name": name,
+        "required": True,
+        "description": f"Id of the {kind}.",
+        "schema": {"type": "string", "minLength": 1},
+        "example": f"{ID_PREFIXES.get(kind, kind[:3])}_{EXAMPLE_ULID}",
+    }
 
 
 class Blueprint(SmorestBlueprint):
@@ -141,6 +239,17 @@ class Blueprint(SmorestBlueprint):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_auth_doc)
+
+    def route(self, rule: str, *, parameters=None, tags=None, **options):
+        """Register a route, documenting its id parameters."""
+        names = re.findall(r"<(?:[a-z]+:)?([a-z_]+_id)>", rule)
+        documented = [id_parameter(name) for name in names] + list(parameters or [])
+        return super().route(rule, parameters=documented, tags=tags, **options)
+
+    def _prepare_pagination_doc(self, doc, doc_info, **kwargs):
+        if doc_info.get("pagination"):
+            doc_info["pagination"]["parameters"]["schema"] = PaginationParametersSchema
+        return super()._prepare_pagination_doc(doc, doc_info, **kwargs)
 
     def _set_pagination_metadata(self, page_params, result, headers):
         result, headers = super()._set_pagination_metadata(page_params, result, headers)

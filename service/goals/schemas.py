@@ -64,6 +64,10 @@ class GoalSchema(ma.Schema):
 class GoalQueryArgsSchema(ma.Schema):
     """Filters of the goal list."""
 
-    person_id = text(40, description="Only this person's goals (a member sees only their own).")
-    status = choice(GOAL_STATUSES, description="Only goals in this status.")
-    kind = choice(GOAL_KINDS, description="Only goals of this kind.")
+    person_id = text(
+        40,
+        description="Only this person's goals (members: their own).",
+        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+    )
+    status = choice(GOAL_STATUSES, description="Only goals in this status.", example="active")
+    kind = choice(GOAL_KINDS, description="Only goals of this kind.", example="learn_skill")

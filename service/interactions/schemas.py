@@ -85,12 +85,20 @@ class InteractionSchema(ma.Schema):
 class InteractionQueryArgsSchema(ma.Schema):
     """Filters of the interaction list."""
 
-    person_id = text(40, description="Only interactions logged by this person.")
-    contact_id = text(40, description="Only interactions with this contact.")
-    since = ma.fields.AwareDateTime(
-        format="iso", metadata={"description": "Only those at or after this time."}
+    person_id = text(
+        40,
+        description="Only interactions logged by this person.",
+        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
     )
-    until = ma.fields.AwareDateTime(
-        format="iso", metadata={"description": "Only those before this time."}
+    contact_id = text(
+        40,
+        description="Only interactions with this contact.",
+        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
     )
-    kind = choice(INTERACTION_KINDS, description="Only interactions of this kind.")
+    since = timestamp(
+        description="Only those at or after this time.", example="2026-01-01T00:00:00Z"
+    )
+    until = timestamp(description="Only those before this time.", example="2026-07-01T00:00:00Z")
+    kind = choice(
+        INTERACTION_KINDS, description="Only interactions of this kind.", example="coffee_chat"
+    )

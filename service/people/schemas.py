@@ -142,25 +142,30 @@ class PersonSchema(ma.Schema):
 class PersonQueryArgsSchema(ma.Schema):
     """Filters of the people list."""
 
-    function = choice(FUNCTIONS, description="Only people of this function.")
-    division = text(120, description="Only people of this division (exact).")
+    function = choice(FUNCTIONS, description="Only people of this function.", example="product")
+    division = text(120, description="Only people of this division (exact).", example="Payments")
     skill = ma.fields.List(
         ma.fields.String(validate=validate.Length(min=1, max=80)),
         validate=validate.Length(max=10),
         metadata={
-            "description": "Only people holding this skill (name or alias); repeat to require all."
+            "description": "Only people holding this skill (name or alias); repeat to require all.",
+            "example": ["kubernetes"],
         },
     )
     min_level = ma.fields.Integer(
-        validate=validate.Range(1, 8), metadata={"description": "Lowest level, inclusive."}
+        validate=validate.Range(1, 8),
+        metadata={"description": "Lowest level, inclusive.", "example": 5},
     )
     max_level = ma.fields.Integer(
-        validate=validate.Range(1, 8), metadata={"description": "Highest level, inclusive."}
+        validate=validate.Range(1, 8),
+        metadata={"description": "Highest level, inclusive.", "example": 8},
     )
     active = ma.fields.Boolean(
-        metadata={"description": "Only active (true) or inactive (false) people."}
+        metadata={"description": "Only active (true) or inactive (false) people.", "example": True}
     )
-    q = text(200, description="Case-insensitive text found in the name, title or email.")
+    q = text(
+        200, description="Case-insensitive text found in the name, title or email.", example="staff"
+    )
 
     @ma.validates_schema
     def _levels_in_order(self, data: dict, **_kwargs: object) -> None:

@@ -37,5 +37,5 @@ class SkillSchema(ma.Schema):
 class SkillQueryArgsSchema(ma.Schema):
     """Filters of the skill list."""
 
-    q = text(80, description="Text found in the name or an alias.")
-    category = text(80, description="Only skills of this category.")
+    q = text(80, description="Text found in the name or an alias.", example="k8s")
+    category = text(80, description="Only skills of this category.", example="cloud")

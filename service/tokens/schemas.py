@@ -6,7 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from service.auth import Role
-from service.fields import boolean, choice, text, timestamp
+from service.fields import choice, text, timestamp
 
 
 class TokenSchema(ma.Schema):
@@ -52,4 +52,6 @@ class IssuedTokenSchema(TokenSchema):
 class TokenQueryArgsSchema(ma.Schema):
     """Filters of the token list."""
 
-    include_revoked = boolean(load_default=False, description="Also list revoked tokens.")
+    include_revoked = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Also list revoked tokens.", "example": False}
+    )
