@@ -7,6 +7,9 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PEOPLE ?= 2000
+FUZZ_EXAMPLES ?= 300
+FUZZ_SCENARIOS ?= 300
+FUZZ_SEED ?= 20261126
 INSTALLED := $(VENV)/.installed
 
 export PORT
@@ -44,11 +47,16 @@ format: $(INSTALLED) ## Fix style with ruff
 openapi: $(INSTALLED) ## Export the OpenAPI spec to openapi/openapi.json
 	$(BIN)/rapport openapi write openapi/openapi.json
 
+fuzz: $(INSTALLED) ## Fuzz the API at length with schemathesis (FUZZ_EXAMPLES, FUZZ_SCENARIOS, FUZZ_SEED)
+	RAPPORT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) RAPPORT_FUZZ_SCENARIOS=$(FUZZ_SCENARIOS) \
+	  RAPPORT_FUZZ_SEED=$(FUZZ_SEED) $(BIN)/pytest tests/integration/test_fuzz.py
+
 bench: $(INSTALLED) ## Run the benchmarks (figures go to benchmarks/RESULTS.md by hand)
 	$(BIN)/python benchmarks/matching_quality.py
 	$(BIN)/python benchmarks/matching_speed.py --people 100000
+	$(BIN)/python benchmarks/import_speed.py --people 100000
 
 clean: ## Remove the virtual environment and caches (keeps the database)
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
 
-.PHONY: help install run test lint format openapi bench clean
+.PHONY: help install run test lint format openapi fuzz bench clean

@@ -5,24 +5,42 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request
+from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 
-from service import auth, errors, logs
+from service import auth, clock, errors, logs
 from service.config import from_environment
 from service.db import Database
+from service.recommendations.logic import RecommendationIndex
 from service.rest import SECURITY_SCHEME, Api
 
 
 def _blueprints() -> tuple:
     from service.goals.api import blp as goals
     from service.health.api import blp as health
+    from service.imports.api import blp as imports
     from service.interactions.api import blp as interactions
+    from service.mentorships.api import blp as mentorships
     from service.people.api import blp as people
+    from service.recommendations.api import blp as recommendations
+    from service.relationships.api import blp as relationships
+    from service.scim.api import blp as scim
     from service.skills.api import blp as skills
     from service.tokens.api import blp as tokens
 
-    return (health, people, skills, goals, interactions, tokens)
+    return (
+        health,
+        people,
+        recommendations,
+        relationships,
+        skills,
+        goals,
+        interactions,
+        mentorships,
+        imports,
+        scim,
+        tokens,
+    )
 
 
 DESCRIPTION = """
@@ -69,16 +87,19 @@ def _spec_options() -> dict[str, Any]:
     }
 
 
-def _require_json_bodies() -> None:
+def _require_declared_body_types() -> None:
     # A body sent in another format would otherwise read as "missing" and get a confusing 422.
-    if (
-        request.method in ("POST", "PUT", "PATCH")
-        and request.content_length
-        and not request.is_json
-    ):
-        raise UnsupportedMediaType(
-            f"Send the body as application/json, not {request.mimetype or 'untyped'}."
-        )
+    if request.method not in ("POST", "PUT", "PATCH") or not request.content_length:
+        return
+    if request.endpoint is None:
+        return
+    handler = auth.view_handler(current_app.view_functions[request.endpoint], request.method)
+    accepted = getattr(handler, "rapport_consumes", None)
+    sent = request.mimetype or "untyped"
+    if accepted is None and not request.is_json:
+        raise UnsupportedMediaType(f"Send the body as application/json, not {sent}.")
+    if accepted is not None and request.mimetype not in accepted:
+        raise UnsupportedMediaType(f"Send the body as {' or '.join(sorted(accepted))}, not {sent}.")
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -90,12 +111,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         app.config.update(config)
 
     logs.init_app(app)
+    clock.init_app(app)
     Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"]).init_app(app)
     api = Api(app)
     errors.init_app(app)
     auth.init_app(app)
-    app.before_request(_require_json_bodies)
+    app.before_request(_require_declared_body_types)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.extensions["rapport.api"] = api
+    app.extensions["rapport.recommendations"] = RecommendationIndex()
     return app

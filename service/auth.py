@@ -119,7 +119,8 @@ def current_caller() -> Caller:
     return g.caller
 
 
-def _handler(view: Any, method: str) -> Any:
+def view_handler(view: Any, method: str) -> Any:
+    """Return the function that handles ``method`` for a view (a MethodView's method)."""
     view_class = getattr(view, "view_class", None)
     if view_class is not None and issubclass(view_class, MethodView):
         name = method.lower()
@@ -142,7 +143,7 @@ def _authenticate_request() -> None:
         return  # routing errors and automatic OPTIONS carry no data
     if request.blueprint == "api-docs" or request.endpoint == "static":
         return
-    handler = _handler(current_app.view_functions[request.endpoint], request.method)
+    handler = view_handler(current_app.view_functions[request.endpoint], request.method)
     if getattr(handler, "rapport_public", False):
         return
     from service import db

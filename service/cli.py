@@ -15,7 +15,7 @@ from tqdm import tqdm
 import migrations
 from service.app import create_app
 from service.auth import Role
-from service.db import database
+from service.db import database, utcnow
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -90,6 +90,54 @@ def demo_load(people: int, seed: int, if_empty: bool) -> None:
     click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + " loaded.")
 
 
+people_cli = AppGroup("people", help="The directory.")
+
+
+@people_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every row and report; write nothing.")
+@click.option(
+    "--on-error",
+    type=click.Choice(["abort", "skip"]),
+    default="abort",
+    show_default=True,
+    help="abort: any bad row and nothing is written; skip: write the good rows.",
+)
+def people_import(file: Path, dry_run: bool, on_error: str) -> None:
+    """Import people from an HR file (CSV), as POST /v1/imports/people does."""
+    from service.imports.csvformat import FormatError
+    from service.imports.logic import import_people
+
+    data = file.read_bytes()
+    total = max(0, data.count(b"\n") - 1)
+    with database().sessions() as session, tqdm(total=total, unit=" rows", file=sys.stderr) as bar:
+        try:
+            report = import_people(
+                session,
+                data,
+                dry_run=dry_run,
+                skip_bad_rows=on_error == "skip",
+                now=utcnow(),
+                progress=bar.update,
+            )
+        except FormatError as error:
+            raise click.ClickException(str(error)) from error
+    for rejection in report.rejected:
+        click.echo(f"line {rejection['row']}: {rejection['reason']}", err=True)
+    summary = (
+        f"{report.rows} rows: {report.created} created, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
+    )
+    if dry_run:
+        click.echo(summary + " (dry run: nothing written).")
+    elif report.written:
+        click.echo(summary + ".")
+    else:
+        raise click.ClickException(
+            summary + "; nothing written (use --on-error skip to import the good rows)."
+        )
+
+
 tokens_cli = AppGroup("tokens", help="API tokens.")
 
 
@@ -137,7 +185,7 @@ cli = FlaskGroup(
     add_version_option=False,
     load_dotenv=False,
 )
-for group in (db_cli, demo_cli, tokens_cli):
+for group in (db_cli, demo_cli, people_cli, tokens_cli):
     cli.add_command(group)
 
 

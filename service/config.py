@@ -24,6 +24,13 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "DATABASE_ECHO": os.environ.get("DATABASE_ECHO", "") == "1",
         # Largest request body accepted, in bytes; larger bodies get a 413.
         "MAX_CONTENT_LENGTH": _int("RAPPORT_MAX_BODY_BYTES", 1024 * 1024),
+        # HR files are larger: the import endpoint alone accepts up to this many bytes.
+        "RAPPORT_MAX_IMPORT_BYTES": _int("RAPPORT_MAX_IMPORT_BYTES", 64 * 1024 * 1024),
+        # What SCIM provisioning gives a new person when the identity provider cannot say.
+        "SCIM_DEFAULT_FUNCTION": os.environ.get("RAPPORT_SCIM_DEFAULT_FUNCTION") or "engineering",
+        "SCIM_DEFAULT_LEVEL": _int("RAPPORT_SCIM_DEFAULT_LEVEL", 2),
+        # How long an Idempotency-Key and its answer are kept.
+        "IDEMPOTENCY_TTL_HOURS": _int("RAPPORT_IDEMPOTENCY_TTL_HOURS", 24),
         "API_TITLE": "Rapport",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

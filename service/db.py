@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
@@ -15,11 +16,15 @@ from ulid import ULID
 
 # Every aggregate that owns tables; importing them fills Base.metadata.
 MODEL_MODULES = (
+    "service.changes",
     "service.tokens.models",
     "service.skills.models",
     "service.people.models",
     "service.goals.models",
     "service.interactions.models",
+    "service.mentorships.models",
+    "service.relationships.models",
+    "service.idempotency",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every
@@ -102,8 +107,6 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         database = parsed.database
         if database and database != ":memory:":
-            from pathlib import Path
-
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, echo=echo, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _set_sqlite_pragmas)
@@ -115,8 +118,11 @@ class Database:
     """The engine and session factory bound to one application."""
 
     def __init__(self, url: str, echo: bool = False) -> None:
+        from service import changes
+
         self.engine = make_engine(url, echo)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        changes.init_sessions(self.sessions)
 
     def init_app(self, app: Flask) -> None:
         """Bind to ``app``: one session per request, closed when the request ends."""

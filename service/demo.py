@@ -9,6 +9,7 @@ deep ties, some lean on social messages, some collect contacts they never see ag
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -18,10 +19,12 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 from ulid import ULID
 
+from service import changes
 from service.db import utcnow
 from service.demo_taxonomy import EMERGING, FUNCTION_CATEGORIES, TAXONOMY, split
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
+from service.mentorships.models import Mentorship
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills.models import Skill, SkillAlias
 
@@ -708,6 +711,58 @@ class DemoCompany:
                     "version": 1,
                 }
 
+    def mentorships(self, people: list[dict]) -> Iterator[dict]:
+        """Yield mentorships between people seeking a mentor and people open to mentoring."""
+        rng = self.rng
+        mentors = [p for p in people if p["open_to_mentor"] and p["active"]]
+        taken: Counter[str] = Counter()
+        for mentee in people:
+            if (
+                not mentors
+                or not (mentee["seeking_mentor"] and mentee["active"])
+                or rng.random() > 0.4
+            ):
+                continue
+            pool = rng.sample(mentors, min(30, len(mentors)))
+            fitting = [
+                m
+                for m in pool
+                if m["level"] > mentee["level"]
+                and m["id"] != mentee["manager_id"]
+                and taken[m["id"]] < m["mentor_capacity"]
+            ]
+            if not fitting:
+                continue
+            mentor = fitting[0]
+            status = rng.choices(
+                ("active", "proposed", "completed", "declined"), (0.55, 0.2, 0.15, 0.1)
+            )[0]
+            if status == "active":
+                taken[mentor["id"]] += 1
+            started = self.now - timedelta(days=rng.randint(10, 200))
+            ended = started + timedelta(days=rng.randint(5, 60))
+            yield {
+                "id": self.new_id("men"),
+                "mentor_id": mentor["id"],
+                "mentee_id": mentee["id"],
+                "kind": "mentorship",
+                "status": status,
+                "proposed_by": mentee["id"],
+                "goal_ids": [],
+                "cadence_days": rng.choice((7, 14, 14, 30)),
+                "ends_on": (self.now + timedelta(days=rng.randint(30, 180))).date()
+                if status == "active"
+                else None,
+                "message": None,
+                "decline_reason": "No time this quarter." if status == "declined" else None,
+                "closure_reason": "Goal achieved." if status == "completed" else None,
+                "accepted_at": started if status in ("active", "completed") else None,
+                "ended_at": ended if status in ("completed", "declined") else None,
+                "created_at": started,
+                "updated_at": started,
+                "version": 1,
+            }
+
 
 def _chunks(rows: list[dict], size: int = 2000) -> Iterator[list[dict]]:
     for start in range(0, len(rows), size):
@@ -755,15 +810,16 @@ def load(
 
     goal_rows, goal_skill_rows, interaction_rows = [], [], []
     for person in person_rows:
-        goal_ids = []
+        active_goals = []
         for goal, targets in company.goals(person):
             goal_rows.append(goal)
-            goal_ids.append(goal["id"])
+            if goal["status"] == "active":
+                active_goals.append(goal["id"])
             goal_skill_rows.extend(
                 {"goal_id": goal["id"], "skill_id": company.skills[t]} for t in targets
             )
-        active_goals = [g["id"] for g in goal_rows[-len(goal_ids) :]] if goal_ids else []
         interaction_rows.extend(company.interactions(person, active_goals))
+    mentorship_rows = list(company.mentorships(person_rows))
     _insert(session, Goal.__table__, goal_rows, progress("goals", len(goal_rows)))
     _insert(session, goal_skills, goal_skill_rows, lambda _n: None)
     _insert(
@@ -772,10 +828,19 @@ def load(
         interaction_rows,
         progress("interactions", len(interaction_rows)),
     )
+    _insert(
+        session,
+        Mentorship.__table__,
+        mentorship_rows,
+        progress("mentorships", len(mentorship_rows)),
+    )
+    # Rows went in around the ORM: tell every running index to start again.
+    changes.record(session, {changes.EVERYONE})
     session.commit()
     return {
         "skills": len(skill_rows),
         "people": len(person_rows),
         "goals": len(goal_rows),
         "interactions": len(interaction_rows),
+        "mentorships": len(mentorship_rows),
     }

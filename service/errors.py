@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask, Response, g, json, request
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -167,7 +168,8 @@ def problem_response(
         "title": title,
         "status": status or default_status,
         "detail": detail or default_detail,
-        "instance": request.path,
+        # A URI reference (RFC 9457), so the path as it is spelled in a URL.
+        "instance": quote(request.path, safe="/:@!$&'()*+,;=~"),
     }
     if errors:
         body["errors"] = errors

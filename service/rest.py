@@ -5,17 +5,22 @@ from __future__ import annotations
 import http
 import json
 import re
+from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 import marshmallow as ma
-from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow import MarshmallowPlugin as ApispecMarshmallowPlugin
+from apispec.ext.marshmallow.common import resolve_schema_instance
 from flask import Response, request
 from flask_smorest import Api as SmorestApi
 from flask_smorest import Blueprint as SmorestBlueprint
+from flask_smorest.pagination import PaginationParameters
 from flask_smorest.utils import deepupdate, prepare_response
+from webargs.flaskparser import FlaskParser
 
 from service import errors
+from service.fields import TEXT
 
 SECURITY_SCHEME = "bearerAuth"
 
@@ -47,6 +52,11 @@ class ProblemErrorSchema(ma.Schema):
 
 class ProblemSchema(ma.Schema):
     """An error, as RFC 9457 problem details."""
+
+    class Meta:
+        # RFC 9457 lets a kind of problem carry extension members of its own (an import's
+        # `report`, say); clients ignore those they do not know.
+        unknown = ma.INCLUDE
 
     type = ma.fields.String(
         required=True,
@@ -100,6 +110,53 @@ class ProblemSchema(ma.Schema):
     )
 
 
+def text_pattern(_converter: Any, field: ma.fields.Field, ret: dict, **_kwargs: Any) -> dict:
+    """Document on every free-form string the API reads that it cannot hold U+0000.
+
+    Problem documents are only written, and may quote what was refused: they are left out.
+    """
+    if isinstance(field.parent, ProblemSchema | ProblemErrorSchema):
+        return {}
+    types = ret.get("type")
+    is_string = types == "string" or (isinstance(types, list) and "string" in types)
+    if not is_string or any(key in ret for key in ("pattern", "enum", "format")):
+        return {}
+    return {"pattern": TEXT}
+
+
+def bad_text(value: str) -> bool:
+    """True for a string no database can store: with U+0000, or with an unpaired surrogate."""
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+BAD_TEXT = "Must be Unicode text without U+0000."
+
+
+def _bad_text_messages(value: Any) -> Any:
+    """Return marshmallow-style messages naming every bad string in a JSON document, or None."""
+    if isinstance(value, str):
+        return [BAD_TEXT] if bad_text(value) else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    found = {}
+    for key, child in items:
+        messages = [BAD_TEXT] if isinstance(key, str) and bad_text(key) else None
+        messages = messages or _bad_text_messages(child)
+        if messages:
+            found[key] = messages
+    return found or None
+
+
 def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
     """Name a schema in the spec: ``PersonSchema`` is ``Person``, PATCH form ``PersonPatch``."""
     cls = schema if isinstance(schema, type) else type(schema)
@@ -107,6 +164,21 @@ def schema_name(schema: type[ma.Schema] | ma.Schema) -> str:
     if isinstance(schema, ma.Schema) and schema.partial:
         name += "Patch"
     return name
+
+
+class MarshmallowPlugin(ApispecMarshmallowPlugin):
+    """apispec's marshmallow plugin, adding the rules across fields a schema states.
+
+    A schema's ``Meta.json_schema`` (``if``/``then``/``else``, say) is merged into its JSON
+    Schema, so that the spec says what the schema's validators refuse.
+    """
+
+    def schema_helper(self, name: str, _: Any, schema: Any = None, **kwargs: Any) -> Any:  # noqa: D102
+        json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
+        if json_schema is None:
+            return None
+        meta = getattr(resolve_schema_instance(schema), "Meta", None)
+        return {**json_schema, **getattr(meta, "json_schema", {})}
 
 
 class Api(SmorestApi):
@@ -122,6 +194,10 @@ class Api(SmorestApi):
 
     def handle_http_exception(self, error):  # noqa: D102 - inherited meaning
         return errors.handle_http_exception(error)
+
+    def _init_spec(self, **kwargs: Any) -> None:
+        super()._init_spec(**kwargs)
+        self.ma_plugin.converter.add_attribute_function(text_pattern)
 
     def _register_responses(self):
         for status in http.HTTPStatus:
@@ -145,9 +221,11 @@ class Api(SmorestApi):
         self.spec.components.header("ETAG", dict(ETAG_HEADER), lazy=True)
 
     def _register_pagination_header(self):
+        # The value is a JSON document, so it is described by `content`, not `schema`: a header
+        # `schema` of type object means the `simple` style (`total,42,page,1`), which it is not.
         header = {
             "description": "Counts of the paginated list, as JSON.",
-            "schema": PaginationMetadataSchema,
+            "content": {"application/json": {"schema": PaginationMetadataSchema}},
             "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
             '"page": 1, "next_page": 2}',
         }
@@ -193,12 +271,16 @@ ID_PREFIXES = {
 EXAMPLE_ULID = "01JD3Q5X4J8Z6V2M9N7K1R0T5B"
 
 
+# The largest page number: any larger offset overflows the databases' 64-bit integers.
+MAX_PAGE = 2**31 - 1
+
+
 class PaginationParametersSchema(ma.Schema):
-    """The documented form of flask-smorest's pagination parameters (same rules)."""
+    """The pagination parameters, as documented and as parsed (see PaginationParser)."""
 
     page = ma.fields.Integer(
         load_default=1,
-        validate=ma.validate.Range(min=1),
+        validate=ma.validate.Range(min=1, max=MAX_PAGE),
         metadata={"description": "Page number, from 1.", "example": 1},
     )
     page_size = ma.fields.Integer(
@@ -206,6 +288,39 @@ class PaginationParametersSchema(ma.Schema):
         validate=ma.validate.Range(min=1, max=100),
         metadata={"description": "Items per page, at most 100.", "example": 20},
     )
+
+    @ma.post_load
+    def _parameters(self, data: dict[str, int], **_kwargs: object) -> PaginationParameters:
+        return PaginationParameters(**data)
+
+
+class PaginationParser(FlaskParser):
+    """Parse `page` and `page_size` with PaginationParametersSchema.
+
+    flask-smorest's own schema has no largest page, so a huge `page` reached the database as
+    an offset it cannot hold. Our pages keep flask-smorest's defaults (1, 10, at most 100).
+    """
+
+    def parse(self, argmap: Any, req: Any = None, **kwargs: Any) -> Any:  # noqa: D102
+        return super().parse(PaginationParametersSchema(), req, **kwargs)
+
+
+class ArgumentsParser(FlaskParser):
+    """webargs' parser, refusing strings that no database can store in bodies and queries."""
+
+    def pre_load(self, location_data: Any, *, schema: ma.Schema, req: Any, location: str) -> Any:
+        """Refuse U+0000 and unpaired surrogates in the body and in the parameters read."""
+        if location in ("query", "querystring"):
+            known = {field.data_key or name for name, field in schema.fields.items()}
+            document: Any = {k: v for k, v in req.args.lists() if k in known}
+        elif location == "json":
+            document = location_data
+        else:
+            document = None
+        messages = _bad_text_messages(document)
+        if messages:
+            raise ma.ValidationError(messages)
+        return super().pre_load(location_data, schema=schema, req=req, location=location)
 
 
 class PaginationMetadataSchema(ma.Schema):
@@ -228,21 +343,56 @@ def id_parameter(name: str) -> dict[str, Any]:
         "name": name,
         "required": True,
         "description": f"Id of the {kind}.",
-        "schema": {"type": "string", "minLength": 1},
+        "schema": {"type": "string", "minLength": 1, "pattern": TEXT},
         "example": f"{ID_PREFIXES.get(kind, kind[:3])}_{EXAMPLE_ULID}",
     }
+
+
+def _refuse_bad_path_text() -> None:
+    # No resource has an id with U+0000, and the database could not even be asked (404).
+    for value in (request.view_args or {}).values():
+        if isinstance(value, str) and bad_text(value):
+            raise errors.NotFound("No resource has this id.")
 
 
 class Blueprint(SmorestBlueprint):
     """flask-smorest's Blueprint, with `Link` headers on pages and documented access rules."""
 
+    ARGUMENTS_PARSER = ArgumentsParser()
+    PAGINATION_ARGUMENTS_PARSER = PaginationParser()
+
+    def arguments(self, schema: Any, *, location: str = "json", required: bool = True, **kwargs):
+        """flask-smorest's arguments, except that a required JSON body must be sent.
+
+        webargs reads a missing body as `{}`, which a PATCH schema (every field optional)
+        accepts: an empty PATCH went on to the ETag check instead of being told that the
+        documented, required body is missing.
+        """
+        decorator = super().arguments(schema, location=location, required=required, **kwargs)
+        if location != "json" or not required:
+            return decorator
+
+        def require_body(func):
+            parsed = decorator(func)
+
+            @wraps(parsed)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                if not request.get_data(cache=True):
+                    raise errors.Invalid.field("", "Send a JSON object as the request body.")
+                return parsed(*args, **kwargs)
+
+            return wrapper
+
+        return require_body
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_auth_doc)
+        self.before_request(_refuse_bad_path_text)
 
     def route(self, rule: str, *, parameters=None, tags=None, **options):
         """Register a route, documenting its id parameters."""
-        names = re.findall(r"<(?:[a-z]+:)?([a-z_]+_id)>", rule)
+        names = re.findall(r"<(?:[a-z_]+:)?([a-z_]+_id)>", rule)
         documented = [id_parameter(name) for name in names] + list(parameters or [])
         return super().route(rule, parameters=documented, tags=tags, **options)
 
@@ -290,6 +440,72 @@ class Blueprint(SmorestBlueprint):
         description = doc_info["docstring"].get("description") or ""
         doc_info["docstring"]["description"] = (description + f"\n\nRoles: {role_list}.").strip()
         return doc
+
+
+def consumes(*mimetypes: str):
+    """Declare the body types a view reads instead of JSON (others get a 415)."""
+
+    def decorator(func):
+        func.rapport_consumes = frozenset(mimetypes)
+        return func
+
+    return decorator
+
+
+def operation_ref(path: str, method: str) -> str:
+    """Return the JSON pointer to an operation of the spec, as an OpenAPI link names it."""
+    return "#/paths/" + path.replace("~", "~0").replace("/", "~1") + "/" + method.lower()
+
+
+def item_links(
+    path: str,
+    methods: tuple[str, ...] = ("get", "patch", "delete"),
+    *,
+    etag: bool = True,
+    delete: str = "Delete",
+) -> dict[str, dict[str, Any]]:
+    """Return the OpenAPI links from a response holding one resource to the operations on it.
+
+    ``path`` is the resource's path, such as ``/v1/people/{person_id}``; the id comes from the
+    body's ``id`` and, with ``etag``, the ``If-Match`` of changes from the response's ``ETag``.
+    ``delete`` names what DELETE does to it ("Deactivate" for people).
+    """
+    (name,) = re.findall(r"\{([a-z_]+)\}", path)
+    kind = name.removesuffix("_id")
+    verbs = {"get": ("read", "Read"), "patch": ("change", "Change"), "delete": ("delete", delete)}
+    links = {}
+    for method in methods:
+        link_name, verb = verbs[method]
+        parameters = {f"path.{name}": "$response.body#/id"}
+        description = f"{verb} the {kind}"
+        if etag and method != "get":
+            parameters["header.If-Match"] = "$response.header.ETag"
+            description += ", sending its `ETag` as `If-Match`"
+        links[link_name] = {
+            "operationRef": operation_ref(path, method),
+            "parameters": parameters,
+            "description": description + ".",
+        }
+    return links
+
+
+def reference_link(path: str, field: str, description: str) -> dict[str, Any]:
+    """Return an OpenAPI link that reads what a response's ``field`` refers to."""
+    (name,) = re.findall(r"\{([a-z_]+)\}", path)
+    return {
+        "operationRef": operation_ref(path, "get"),
+        "parameters": {f"path.{name}": f"$response.body#/{field}"},
+        "description": description,
+    }
+
+
+def list_link(path: str, parameter: str, description: str) -> dict[str, Any]:
+    """Return an OpenAPI link that lists what belongs to the response's resource."""
+    return {
+        "operationRef": operation_ref(path, "get"),
+        "parameters": {f"query.{parameter}": "$response.body#/id"},
+        "description": description,
+    }
 
 
 def etag_of(resource: Any) -> dict[str, Any]:

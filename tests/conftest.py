@@ -74,6 +74,7 @@ def _empty_tables(request: pytest.FixtureRequest) -> Iterator[None]:
     if "app" not in request.fixturenames:
         return
     application = request.getfixturevalue("app")
+    application.extensions["rapport.recommendations"].reset()
     engine = database_of(application).engine
     tables = list(reversed(load_models().sorted_tables))
     with engine.begin() as connection:
@@ -215,3 +216,15 @@ def make_app():
     yield make
     for application in created:
         database_of(application).engine.dispose()
+
+
+@pytest.fixture
+def set_now(app):
+    """Set the application's clock for a test: ``set_now(datetime)``; restored afterwards."""
+    original = app.extensions["rapport.clock"]
+
+    def set_clock(moment):
+        app.extensions["rapport.clock"] = lambda: moment
+
+    yield set_clock
+    app.extensions["rapport.clock"] = original

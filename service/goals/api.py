@@ -8,7 +8,14 @@ from service import db
 from service.auth import Role, current_caller, roles
 from service.goals import logic
 from service.goals.schemas import GoalQueryArgsSchema, GoalSchema
-from service.rest import Blueprint, created, etag_of, patch_schema
+from service.idempotency import idempotent
+from service.rest import Blueprint, created, etag_of, item_links, patch_schema, reference_link
+
+GOAL = "/v1/goals/{goal_id}"
+GOAL_LINKS = {
+    **item_links(GOAL),
+    "person": reference_link("/v1/people/{person_id}", "person_id", "Read whose goal it is."),
+}
 
 blp = Blueprint(
     "goals",
@@ -42,9 +49,11 @@ class Goals(MethodView):
         return items
 
     @roles(Role.ADMIN, Role.MEMBER)
+    @idempotent
     @blp.etag
     @blp.arguments(GoalSchema)
     @blp.response(201, GoalSchema)
+    @blp.doc(responses={201: {"links": GOAL_LINKS}})
     def post(self, data):
         """Create a goal"""
         session = db.session()
@@ -61,6 +70,7 @@ class GoalById(MethodView):
     @roles(Role.ADMIN, Role.MEMBER)
     @blp.etag
     @blp.response(200, GoalSchema)
+    @blp.doc(responses={200: {"links": GOAL_LINKS}})
     def get(self, goal_id):
         """Read a goal"""
         goal = logic.get_goal(db.session(), current_caller(), goal_id)
@@ -71,6 +81,7 @@ class GoalById(MethodView):
     @blp.etag
     @blp.arguments(patch_schema(GoalSchema, exclude=("person_id",)))
     @blp.response(200, GoalSchema)
+    @blp.doc(responses={200: {"links": GOAL_LINKS}})
     def patch(self, changes, goal_id):
         """Change a goal"""
         session = db.session()

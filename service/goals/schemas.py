@@ -38,7 +38,7 @@ class GoalSchema(ma.Schema):
         },
     )
     target_skills = ma.fields.List(
-        ma.fields.String(validate=validate.Length(min=1, max=80)),
+        text(80, blank=False),
         validate=validate.Length(max=20),
         metadata={
             "description": "Skills the goal needs, by name or alias; answered with canonical "

@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
+from flask import current_app
 from flask.views import MethodView
 
-from service import db
+from service import clock, db
 from service.auth import Role, current_caller, roles
+from service.idempotency import idempotent
 from service.interactions import logic
 from service.interactions.schemas import InteractionQueryArgsSchema, InteractionSchema
-from service.rest import Blueprint, created, etag_of, patch_schema
+from service.rest import Blueprint, created, etag_of, item_links, patch_schema, reference_link
+
+INTERACTION = "/v1/interactions/{interaction_id}"
+PERSON = "/v1/people/{person_id}"
+INTERACTION_LINKS = {
+    **item_links(INTERACTION),
+    "person": reference_link(PERSON, "person_id", "Read who logged the interaction."),
+    "contact": reference_link(PERSON, "contact_id", "Read whom they met."),
+}
 
 blp = Blueprint(
     "interactions",
@@ -45,14 +57,26 @@ class Interactions(MethodView):
         return items
 
     @roles(Role.ADMIN, Role.MEMBER)
+    @idempotent
     @blp.etag
     @blp.arguments(InteractionSchema)
     @blp.response(201, InteractionSchema)
+    @blp.doc(responses={201: {"links": INTERACTION_LINKS}})
     def post(self, data):
-        """Log an interaction"""
+        """Log an interaction
+
+        A first interaction with someone falls due for a follow-up after 24 hours (unless
+        `follow_up_due_at` is given); it also marks the pair's earlier pending follow-ups done.
+        """
         session = db.session()
         caller = current_caller()
-        interaction = logic.create_interaction(session, caller, data)
+        interaction = logic.create_interaction(
+            session,
+            caller,
+            data,
+            clock.now(),
+            timedelta(hours=current_app.config["FOLLOW_UP_HOURS"]),
+        )
         session.commit()
         logic.reveal_notes(caller, [interaction])
         blp.set_etag(etag_of(interaction))
@@ -66,6 +90,7 @@ class InteractionById(MethodView):
     @roles(Role.ADMIN, Role.MEMBER)
     @blp.etag
     @blp.response(200, InteractionSchema)
+    @blp.doc(responses={200: {"links": INTERACTION_LINKS}})
     def get(self, interaction_id):
         """Read an interaction"""
         caller = current_caller()
@@ -78,6 +103,7 @@ class InteractionById(MethodView):
     @blp.etag
     @blp.arguments(patch_schema(InteractionSchema, exclude=("person_id", "contact_id")))
     @blp.response(200, InteractionSchema)
+    @blp.doc(responses={200: {"links": INTERACTION_LINKS}})
     def patch(self, changes, interaction_id):
         """Change an interaction
 
@@ -88,7 +114,7 @@ class InteractionById(MethodView):
         interaction = logic.get_interaction(session, caller, interaction_id)
         logic.authorize_change(caller, interaction, set(changes))
         blp.check_etag(etag_of(interaction))
-        logic.update_interaction(session, interaction, changes)
+        logic.update_interaction(session, interaction, changes, clock.now())
         session.commit()
         logic.reveal_notes(caller, [interaction])
         blp.set_etag(etag_of(interaction))

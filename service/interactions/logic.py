@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.auth import Caller, owner_for_new
-from service.db import utcnow
 from service.errors import Forbidden, Invalid, NotFound
 from service.goals.models import Goal
 from service.interactions.models import Interaction
@@ -98,8 +97,8 @@ def _check_goal(session: Session, goal_id: str | None, person_id: str) -> None:
         raise Invalid.field("/goal_id", "The goal must be one of the logging person's own goals.")
 
 
-def _check_time(occurred_at: datetime | None) -> None:
-    if occurred_at is not None and occurred_at > utcnow() + CLOCK_SKEW:
+def _check_time(occurred_at: datetime | None, now: datetime) -> None:
+    if occurred_at is not None and occurred_at > now + CLOCK_SKEW:
         raise Invalid.field(
             "/occurred_at", "An interaction is logged after it happens; this time is in the future."
         )
@@ -116,21 +115,56 @@ _FIELDS = (
 )
 
 
-def create_interaction(session: Session, caller: Caller, data: dict[str, Any]) -> Interaction:
-    """Log an interaction between a person and a contact."""
+def _between(a: str, b: str):
+    return or_(
+        and_(Interaction.person_id == a, Interaction.contact_id == b),
+        and_(Interaction.person_id == b, Interaction.contact_id == a),
+    )
+
+
+def create_interaction(
+    session: Session,
+    caller: Caller,
+    data: dict[str, Any],
+    now: datetime,
+    follow_up_after: timedelta = timedelta(hours=24),
+) -> Interaction:
+    """Log an interaction between a person and a contact, keeping follow-ups in step.
+
+    A first interaction between the two falls due for a follow-up ``follow_up_after`` later
+    (unless the log sets its own time); any interaction marks the pair's earlier pending
+    follow-ups done.
+    """
     person_id = owner_for_new(caller, data.get("person_id"), "interactions")
     require_person(session, person_id, "/person_id")
     require_person(session, data["contact_id"], "/contact_id")
     if data["contact_id"] == person_id:
         raise Invalid.field("/contact_id", "An interaction is with someone else.")
     _check_goal(session, data.get("goal_id"), person_id)
-    _check_time(data.get("occurred_at"))
-    interaction = Interaction(person_id=person_id, contact_id=data["contact_id"])
+    _check_time(data.get("occurred_at"), now)
+    contact_id = data["contact_id"]
+    interaction = Interaction(
+        person_id=person_id, contact_id=contact_id, created_at=now, updated_at=now
+    )
     for name in _FIELDS:
         if name in data:
             setattr(interaction, name, data[name])
     interaction.given = list(data.get("given", []))
     interaction.received = list(data.get("received", []))
+    first = not session.scalar(select(exists().where(_between(person_id, contact_id))))
+    if first and "follow_up_due_at" not in data:
+        interaction.follow_up_due_at = interaction.occurred_at + follow_up_after
+    session.execute(
+        update(Interaction)
+        .where(
+            _between(person_id, contact_id),
+            Interaction.follow_up_due_at.is_not(None),
+            Interaction.follow_up_done.is_(False),
+            Interaction.occurred_at < interaction.occurred_at,
+        )
+        .values(follow_up_done=True, updated_at=now, version=Interaction.version + 1)
+        .execution_options(synchronize_session="fetch")
+    )
     session.add(interaction)
     session.flush()
     return interaction
@@ -145,19 +179,19 @@ def authorize_change(caller: Caller, interaction: Interaction, fields: set[str])
 
 
 def update_interaction(
-    session: Session, interaction: Interaction, changes: dict[str, Any]
+    session: Session, interaction: Interaction, changes: dict[str, Any], now: datetime
 ) -> Interaction:
     """Change some fields of an interaction."""
     if "goal_id" in changes:
         _check_goal(session, changes["goal_id"], interaction.person_id)
-    _check_time(changes.get("occurred_at"))
+    _check_time(changes.get("occurred_at"), now)
     for name in _FIELDS:
         if name in changes:
             setattr(interaction, name, changes[name])
     for name in ("given", "received"):
         if name in changes:
             setattr(interaction, name, list(changes[name]))
-    interaction.updated_at = utcnow()
+    interaction.updated_at = now
     session.flush()
     return interaction
 

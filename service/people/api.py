@@ -6,9 +6,21 @@ from flask.views import MethodView
 
 from service import db
 from service.auth import ALL_ROLES, Role, current_caller, roles
+from service.idempotency import idempotent
 from service.people import logic
 from service.people.schemas import PersonQueryArgsSchema, PersonSchema
-from service.rest import Blueprint, created, etag_of, patch_schema
+from service.rest import Blueprint, created, etag_of, item_links, list_link, patch_schema
+
+PERSON = "/v1/people/{person_id}"
+# What a client can do next with a person it holds: read it, change or deactivate it with its
+# ETag, list its goals and interactions. Schemathesis follows these links in stateful tests.
+PERSON_LINKS = {
+    **item_links(PERSON, delete="Deactivate"),
+    "goals": list_link("/v1/goals", "person_id", "List the person's goals."),
+    "interactions": list_link(
+        "/v1/interactions", "person_id", "List the interactions the person logged."
+    ),
+}
 
 blp = Blueprint(
     "people",
@@ -16,6 +28,19 @@ blp = Blueprint(
     url_prefix="/v1/people",
     description="Profiles of the directory: who people are, what they know and want to learn.",
 )
+
+
+def people_filters(args: dict) -> logic.PeopleFilters:
+    """Turn the parsed query of the people list into filters."""
+    return logic.PeopleFilters(
+        function=args.get("function"),
+        division=args.get("division"),
+        skills=tuple(args.get("skill", ())),
+        min_level=args.get("min_level"),
+        max_level=args.get("max_level"),
+        active=args.get("active"),
+        q=args.get("q"),
+    )
 
 
 @blp.route("")
@@ -32,18 +57,9 @@ class People(MethodView):
         Filters combine with AND; `skill` may be repeated and every skill must be held.
         Ordered by name, then id.
         """
-        filters = logic.PeopleFilters(
-            function=args.get("function"),
-            division=args.get("division"),
-            skills=tuple(args.get("skill", ())),
-            min_level=args.get("min_level"),
-            max_level=args.get("max_level"),
-            active=args.get("active"),
-            q=args.get("q"),
-        )
         items, total = logic.list_people(
             db.session(),
-            filters,
+            people_filters(args),
             offset=pagination_parameters.first_item,
             limit=pagination_parameters.page_size,
         )
@@ -51,9 +67,11 @@ class People(MethodView):
         return items
 
     @roles(Role.ADMIN, Role.INTEGRATION)
+    @idempotent
     @blp.etag
     @blp.arguments(PersonSchema)
     @blp.response(201, PersonSchema)
+    @blp.doc(responses={201: {"links": PERSON_LINKS}})
     def post(self, data):
         """Create a person
 
@@ -74,6 +92,7 @@ class PersonById(MethodView):
     @roles(*ALL_ROLES)
     @blp.etag
     @blp.response(200, PersonSchema)
+    @blp.doc(responses={200: {"links": PERSON_LINKS}})
     def get(self, person_id):
         """Read a person"""
         person = logic.get_person(db.session(), person_id)
@@ -84,6 +103,7 @@ class PersonById(MethodView):
     @blp.etag
     @blp.arguments(patch_schema(PersonSchema))
     @blp.response(200, PersonSchema)
+    @blp.doc(responses={200: {"links": PERSON_LINKS}})
     def patch(self, changes, person_id):
         """Change a person
 

@@ -173,12 +173,24 @@ def _skill_rows(
     return rows
 
 
+def _tag(text: str) -> str:
+    """Return a perspective tag: trimmed and case-folded letter by letter.
+
+    Folding letter by letter keeps the length (``"ß".casefold()`` is ``"ss"``), so that a tag
+    within the documented maximum stays within it.
+    """
+    return "".join(
+        folded if len(folded := c.casefold()) == 1 else c.lower() if len(c.lower()) == 1 else c
+        for c in text.strip()
+    )
+
+
 def _apply(session: Session, person: Person, data: dict[str, Any]) -> None:
     for name in _PLAIN_FIELDS:
         if name in data:
             setattr(person, name, data[name])
     if "perspectives" in data:
-        person.perspectives = sorted({p.strip().casefold() for p in data["perspectives"]})
+        person.perspectives = sorted({_tag(p) for p in data["perspectives"]})
     if "email" in data:
         person.email_key = _check_email(session, data["email"], person if person.id else None)
         person.email = data["email"].strip()

@@ -23,6 +23,7 @@ class SkillLevelSchema(ma.Schema):
 
     skill = text(
         80,
+        blank=False,
         required=True,
         description="A skill name or alias; answered with the canonical name.",
         example="kubernetes",
@@ -41,6 +42,7 @@ class LearningSchema(ma.Schema):
 
     skill = text(
         80,
+        blank=False,
         required=True,
         description="A skill name or alias; answered with the canonical name.",
         example="rust",
@@ -116,6 +118,7 @@ class PersonSchema(ma.Schema):
     perspectives = texts(
         30,
         60,
+        blank=False,
         description="Background, prior industries, path into the field; lower-cased tags.",
         example=["bootcamp graduate", "ex-retail"],
     )

@@ -6,9 +6,13 @@ from flask.views import MethodView
 
 from service import db
 from service.auth import ALL_ROLES, Role, roles
-from service.rest import Blueprint, created, etag_of, patch_schema
+from service.idempotency import idempotent
+from service.rest import Blueprint, created, etag_of, item_links, patch_schema
 from service.skills import logic
 from service.skills.schemas import SkillQueryArgsSchema, SkillSchema
+
+SKILL = "/v1/skills/{skill_id}"
+SKILL_LINKS = item_links(SKILL)
 
 blp = Blueprint(
     "skills",
@@ -41,9 +45,11 @@ class Skills(MethodView):
         return items
 
     @roles(Role.ADMIN, Role.INTEGRATION)
+    @idempotent
     @blp.etag
     @blp.arguments(SkillSchema)
     @blp.response(201, SkillSchema)
+    @blp.doc(responses={201: {"links": SKILL_LINKS}})
     def post(self, data):
         """Add a skill
 
@@ -68,6 +74,7 @@ class SkillById(MethodView):
     @roles(*ALL_ROLES)
     @blp.etag
     @blp.response(200, SkillSchema)
+    @blp.doc(responses={200: {"links": SKILL_LINKS}})
     def get(self, skill_id):
         """Read a skill"""
         skill = logic.get_skill(db.session(), skill_id)
@@ -78,6 +85,7 @@ class SkillById(MethodView):
     @blp.etag
     @blp.arguments(patch_schema(SkillSchema))
     @blp.response(200, SkillSchema)
+    @blp.doc(responses={200: {"links": SKILL_LINKS}})
     def patch(self, changes, skill_id):
         """Change a skill
 

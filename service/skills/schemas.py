@@ -17,12 +17,13 @@ class SkillSchema(ma.Schema):
     )
     name = text(
         80,
+        blank=False,
         required=True,
         description="Canonical name, trimmed and lower-cased.",
         example="kubernetes",
     )
     aliases = ma.fields.List(
-        ma.fields.String(validate=validate.Length(min=1, max=80)),
+        text(80, blank=False),
         validate=validate.Length(max=30),
         metadata={
             "description": "Other names that resolve to this skill everywhere.",

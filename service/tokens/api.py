@@ -6,9 +6,12 @@ from flask.views import MethodView
 
 from service import db
 from service.auth import Role, roles
-from service.rest import Blueprint, created
+from service.rest import Blueprint, created, item_links
 from service.tokens import logic
 from service.tokens.schemas import IssuedTokenSchema, TokenQueryArgsSchema, TokenSchema
+
+# Tokens have no ETag: they never change, they are only revoked.
+TOKEN_LINKS = item_links("/v1/tokens/{token_id}", ("get", "delete"), etag=False, delete="Revoke")
 
 blp = Blueprint(
     "tokens",
@@ -43,6 +46,7 @@ class Tokens(MethodView):
     @roles(Role.ADMIN)
     @blp.arguments(TokenSchema)
     @blp.response(201, IssuedTokenSchema)
+    @blp.doc(responses={201: {"links": TOKEN_LINKS}})
     def post(self, data):
         """Issue a token
 

@@ -12,11 +12,25 @@ from service.fields import choice, text, timestamp
 class TokenSchema(ma.Schema):
     """An API token, without its secret."""
 
+    class Meta:
+        # A member token is bound to a person; the other roles to nobody.
+        json_schema = {
+            "if": {"properties": {"role": {"const": Role.MEMBER.value}}, "required": ["role"]},
+            "then": {"properties": {"person_id": {"type": "string"}}, "required": ["person_id"]},
+            "else": {"properties": {"person_id": {"type": "null"}}},
+        }
+
     id = ma.fields.String(
         dump_only=True,
         metadata={"description": "Opaque id.", "example": "tok_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
     )
-    name = text(120, required=True, description="What the token is for.", example="Workday sync")
+    name = text(
+        120,
+        blank=False,
+        required=True,
+        description="What the token is for.",
+        example="Workday sync",
+    )
     role = choice(
         tuple(r.value for r in Role),
         required=True,

@@ -10,7 +10,7 @@ NOW = datetime.now(UTC).isoformat()
 
 
 def test_every_view_declares_who_may_call_it(app):
-    from service.auth import _handler
+    from service.auth import view_handler
 
     undeclared = []
     for rule in app.url_map.iter_rules():
@@ -18,7 +18,7 @@ def test_every_view_declares_who_may_call_it(app):
             continue
         view = app.view_functions[rule.endpoint]
         for method in rule.methods - {"OPTIONS", "HEAD"}:
-            handler = _handler(view, method)
+            handler = view_handler(view, method)
             if not (
                 getattr(handler, "rapport_public", False) or getattr(handler, "rapport_roles", None)
             ):

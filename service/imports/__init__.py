@@ -1,0 +1,1 @@
+"""HR files in and out: CSV import and export of the directory."""

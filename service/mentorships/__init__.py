@@ -1,0 +1,1 @@
+"""Mentorships: a mentor, a mentee, a kind, an agreement and a lifecycle."""

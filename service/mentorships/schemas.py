@@ -1,0 +1,152 @@
+"""The representations of mentorships."""
+
+from __future__ import annotations
+
+import marshmallow as ma
+from marshmallow import validate
+
+from service.fields import choice, integer, text, timestamp
+from service.mentorships.models import KINDS, STATUSES
+
+PERSON_EXAMPLE = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"
+
+
+class MentorshipSchema(ma.Schema):
+    """A mentorship and its agreement."""
+
+    id = ma.fields.String(
+        dump_only=True,
+        metadata={"description": "Opaque id.", "example": "men_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+    )
+    mentor_id = text(
+        40,
+        required=True,
+        description="Who teaches (more junior in a reverse mentorship).",
+        example=PERSON_EXAMPLE,
+    )
+    mentee_id = text(
+        40, required=True, description="Who learns.", example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C"
+    )
+    kind = choice(
+        KINDS,
+        required=True,
+        description="`mentorship`, `reverse_mentorship` (a junior teaches a senior) or `cross_functional`.",
+        example="mentorship",
+    )
+    status = ma.fields.String(
+        dump_only=True,
+        attribute="shown_status",
+        validate=validate.OneOf(STATUSES),
+        metadata={
+            "description": "proposed → active or declined; active → completed or cancelled. An active "
+            "mentorship past `ends_on` reads as completed.",
+            "example": "active",
+        },
+    )
+    proposed_by = text(
+        40,
+        description="Which side proposed (only the other side accepts or declines). A member token is "
+        "always the proposer; an admin may name either side (default: the mentee).",
+        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+    )
+    goals = ma.fields.List(
+        ma.fields.String(validate=validate.Length(min=1, max=40)),
+        attribute="goal_ids",
+        validate=validate.Length(max=10),
+        metadata={
+            "description": "Ids of the mentee's goals this mentorship serves.",
+            "example": ["gol_01JD3Q5X4J8Z6V2M9N7K1R0T5E"],
+        },
+    )
+    cadence_days = integer(
+        1,
+        180,
+        load_default=14,
+        description="Days between sessions; also the check-in cadence of the pair.",
+        example=14,
+    )
+    ends_on = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "Last day of the agreement.", "example": "2027-06-30"},
+    )
+    message = ma.fields.String(
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "What the proposer hopes for.",
+            "example": "Could you help me find my way into Rust?",
+        },
+    )
+    decline_reason = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Why it was declined.", "example": "No time this quarter."},
+    )
+    closure_reason = ma.fields.String(
+        dump_only=True,
+        allow_none=True,
+        metadata={"description": "Why it ended.", "example": "Goal achieved."},
+    )
+    accepted_at = timestamp(dump_only=True, allow_none=True, description="When it was accepted.")
+    ended_at = timestamp(
+        dump_only=True, allow_none=True, description="When it was declined, completed or cancelled."
+    )
+    created_at = timestamp(dump_only=True, description="When it was proposed.")
+    updated_at = timestamp(dump_only=True, description="When it last changed.")
+
+
+class MentorshipPatchSchema(ma.Schema):
+    """The parts of the agreement that may change."""
+
+    goals = ma.fields.List(
+        ma.fields.String(validate=validate.Length(min=1, max=40)),
+        attribute="goal_ids",
+        validate=validate.Length(max=10),
+        metadata={
+            "description": "Ids of the mentee's goals this mentorship serves.",
+            "example": ["gol_01JD3Q5X4J8Z6V2M9N7K1R0T5E"],
+        },
+    )
+    cadence_days = integer(1, 180, description="Days between sessions.", example=21)
+    ends_on = ma.fields.Date(
+        allow_none=True,
+        metadata={"description": "Last day of the agreement.", "example": "2027-06-30"},
+    )
+    message = ma.fields.String(
+        allow_none=True,
+        validate=validate.Length(max=2000),
+        metadata={
+            "description": "What the proposer hopes for.",
+            "example": "Let's focus on the migration.",
+        },
+    )
+
+
+class ReasonSchema(ma.Schema):
+    """Why a mentorship is declined, completed or cancelled."""
+
+    reason = ma.fields.String(
+        validate=validate.Length(min=1, max=2000),
+        metadata={
+            "description": "In a sentence; required to complete.",
+            "example": "Goal achieved: the migration shipped.",
+        },
+    )
+
+
+class MentorshipQueryArgsSchema(ma.Schema):
+    """Filters of the mentorship list."""
+
+    person_id = text(
+        40,
+        description="Mentorships in which this person is mentor or mentee.",
+        example=PERSON_EXAMPLE,
+    )
+    mentor_id = text(40, description="Only this mentor's.", example=PERSON_EXAMPLE)
+    mentee_id = text(40, description="Only this mentee's.", example=PERSON_EXAMPLE)
+    status = choice(
+        STATUSES,
+        description="Only mentorships in this status (as it reads today).",
+        example="active",
+    )
+    kind = choice(KINDS, description="Only mentorships of this kind.", example="reverse_mentorship")

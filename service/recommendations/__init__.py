@@ -1,0 +1,1 @@
+"""Recommendations: turns rows into matching records, keeps the index fresh, serves it."""

@@ -1,0 +1,149 @@
+"""Serving recommendations: a process-wide index kept fresh from the change log."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import matching
+from service import changes
+from service.auth import Caller
+from service.db import utcnow
+from service.errors import Forbidden, Invalid
+from service.goals.models import Goal
+from service.people.logic import get_person
+from service.people.models import Person
+from service.recommendations.records import person_records
+
+log = logging.getLogger(__name__)
+
+
+class RecommendationIndex:
+    """The matching index of one process, following the database through the change log.
+
+    Each request costs one indexed read of the directory's version; when it moved, only the
+    people recorded as changed since are reloaded and upserted. A full fit happens once per
+    process (and again only if the change log was pruned past this process's version).
+    Safe to share between a worker's threads.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._index: matching.MatchIndex | None = None
+        self._version = -1
+
+    def reset(self) -> None:
+        """Forget the index; the next request fits it again."""
+        with self._lock:
+            self._index = None
+            self._version = -1
+
+    def fresh(self, session: Session) -> matching.MatchIndex:
+        """Return the index, brought up to the database's current version."""
+        version = changes.current_version(session)
+        if self._index is not None and version == self._version:
+            return self._index
+        with self._lock:
+            if self._index is not None and version == self._version:
+                return self._index
+            people = None
+            # A version that went backwards means the database was restored: start again.
+            if self._index is not None and version > self._version:
+                people = changes.changed_since(session, self._version, version)
+            if people is None:
+                self._fit(session)
+            elif people:
+                self._update(session, people)
+            self._version = version
+            return self._index  # type: ignore[return-value]
+
+    def _fit(self, session: Session) -> None:
+        started = time.perf_counter()
+        records = person_records(session, None, utcnow())
+        self._index = matching.MatchIndex().fit(records.values())
+        log.info(
+            "matching index fitted: %d people in %.2f s",
+            len(records),
+            time.perf_counter() - started,
+        )
+
+    def _update(self, session: Session, people: set[str]) -> None:
+        assert self._index is not None
+        records = person_records(session, people, utcnow())
+        for person_id in people:
+            record = records.get(person_id)
+            if record is not None:
+                self._index.upsert(record)
+            elif person_id in self._index:
+                self._index.remove(person_id)
+
+
+@dataclass(frozen=True)
+class Query:
+    """What a caller asks for."""
+
+    person_id: str
+    purpose: str
+    limit: int
+    diversity: float
+    goal_id: str | None = None
+
+
+def recommend(
+    session: Session, index: RecommendationIndex, caller: Caller, query: Query
+) -> dict[str, Any]:
+    """Return ranked, explained people for ``query.person_id`` to meet.
+
+    A member asks for their own recommendations only (the reasons quote their goals).
+    """
+    if caller.is_member and not caller.is_person(query.person_id):
+        raise Forbidden("A member token reads only its own recommendations.")
+    get_person(session, query.person_id)
+    goal_skills = goal_functions = None
+    if query.goal_id is not None:
+        goal = session.get(Goal, query.goal_id)
+        if goal is None or goal.person_id != query.person_id:
+            raise Invalid(
+                f"goal_id: {query.goal_id!r} is not a goal of this person.",
+                errors=[
+                    {"parameter": "goal_id", "in": "query", "detail": "Not a goal of this person."}
+                ],
+            )
+        goal_skills = {name: [goal.title] for name in goal.target_skills}
+        goal_functions = {name: [goal.title] for name in goal.target_functions}
+    found = index.fresh(session).recommend(
+        query.person_id,
+        purpose=query.purpose,
+        k=query.limit,
+        diversity=query.diversity,
+        goal_skills=goal_skills,
+        goal_functions=goal_functions,
+    )
+    people = {
+        person.id: person
+        for person in session.scalars(
+            select(Person).where(Person.id.in_([r.person_id for r in found]))
+        )
+    }
+    return {
+        "person_id": query.person_id,
+        "purpose": query.purpose,
+        "diversity": query.diversity,
+        "goal_id": query.goal_id,
+        "items": [
+            {
+                "person": people[r.person_id],
+                "score": r.score,
+                "components": r.components,
+                "reasons": r.reasons,
+            }
+            for r in found
+            if r.person_id in people
+        ],
+    }

@@ -1,0 +1,1 @@
+"""Relationships: ties derived from interactions, never typed in."""
