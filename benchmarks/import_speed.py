@@ -36,7 +36,7 @@ from alembic import command  # noqa: E402
 from service.cli import alembic_config  # noqa: E402
 from service.db import Database  # noqa: E402
 from service.demo import DemoCompany  # noqa: E402
-from service.imports.csvformat import write_rows  # noqa: E402
+from service.imports.csvformat import PROFILE_COLUMNS, write_rows  # noqa: E402
 from service.imports.logic import import_people  # noqa: E402
 from service.people.logic import create_person  # noqa: E402
 
@@ -49,39 +49,16 @@ def hr_file(people: int, seed: int) -> bytes:
     company.taxonomy_rows()
     rows = [p for p, _held, _wanted in company.people()]
     emails = {p["id"]: p["email"] for p in rows}
-    names = {v: k for k, v in company.skills.items()}
 
     def records():
         for p in rows:
             yield {
-                **{
-                    k: p[k]
-                    for k in (
-                        "external_id",
-                        "email",
-                        "name",
-                        "title",
-                        "function",
-                        "level",
-                        "division",
-                        "team",
-                        "location",
-                        "timezone",
-                        "languages",
-                        "perspectives",
-                        "active",
-                        "open_to_mentor",
-                        "mentor_capacity",
-                        "open_to_reverse_mentor",
-                        "seeking_mentor",
-                    )
-                },
+                **{k: p[k] for k in PROFILE_COLUMNS},
                 "manager_email": emails.get(p["manager_id"]),
                 "skills": [f"{name}:{level}" for name, level in p["_held"].items()],
                 "learning": [f"{name}:{priority}" for name, priority in p["_wanted"].items()],
             }
 
-    del names
     return "".join(write_rows(records())).encode()
 
 

@@ -7,6 +7,7 @@ creates a fresh database on that server for the run and drops it at the end.
 from __future__ import annotations
 
 import os
+import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,6 +18,7 @@ import pytest
 from alembic import command as alembic_command
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from werkzeug.serving import make_server
 
 from service.app import create_app
 from service.auth import Role
@@ -228,3 +230,13 @@ def set_now(app):
 
     yield set_clock
     app.extensions["rapport.clock"] = original
+
+
+@pytest.fixture
+def server(app):
+    """Serve the app over real HTTP on a free local port, a thread per request; yield its URL."""
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()

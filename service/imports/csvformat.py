@@ -39,6 +39,12 @@ COLUMNS = (
     "active",
 )
 
+# The columns that hold a person's own fields as they are (the others are references and
+# skill lists, written in a syntax of their own).
+PROFILE_COLUMNS = tuple(
+    c for c in COLUMNS if c not in ("manager_email", "manager_external_id", "skills", "learning")
+)
+
 # Header names found in HR exports (Workday, BambooHR, Personio, HiBob…), case and
 # punctuation ignored. "Department" maps to division; a team column, if any, to team.
 ALIASES = {

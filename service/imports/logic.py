@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from service import changes
 from service.db import new_id
-from service.imports.csvformat import read_rows, to_person, write_rows
-from service.people.logic import MENTORING_FIELDS, PeopleFilters, filtered_people
+from service.imports.csvformat import PROFILE_COLUMNS, read_rows, to_person, write_rows
+from service.people.logic import MENTORING_FIELDS, SCALAR_FIELDS, PeopleFilters, filtered_people
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.people.schemas import PersonSchema
 from service.skills import logic as skills
@@ -31,18 +31,6 @@ from service.skills.models import Skill
 BATCH = 1000
 # Above this many changed people, running indexes refit rather than upsert one by one.
 REFIT_ABOVE = 5000
-_SCALARS = (
-    "external_id",
-    "name",
-    "title",
-    "function",
-    "level",
-    "division",
-    "team",
-    "location",
-    "timezone",
-    "active",
-)
 
 _create_schema = PersonSchema()
 _update_schema = PersonSchema(partial=True)
@@ -121,14 +109,15 @@ def _load_existing(
         Person.id,
         Person.email_key,
         Person.manager_id,
-        *(getattr(Person, c) for c in _SCALARS),
+        *(getattr(Person, c) for c in SCALAR_FIELDS),
         *(getattr(Person, c) for c in MENTORING_FIELDS),
         Person.languages,
         Person.perspectives,
     ]
     for row in session.execute(select(*columns)):
         values = {
-            c: getattr(row, c) for c in (*_SCALARS, *MENTORING_FIELDS, "languages", "perspectives")
+            c: getattr(row, c)
+            for c in (*SCALAR_FIELDS, *MENTORING_FIELDS, "languages", "perspectives")
         }
         by_id[row.id] = _Existing(
             row.id, row.email_key, row.external_id, row.manager_id, values, [], []
@@ -163,7 +152,7 @@ def _changes(plan: _Planned, names: dict[str, str]) -> dict[str, Any]:
     assert existing is not None
     fields = plan.fields
     diff: dict[str, Any] = {}
-    for name in _SCALARS:
+    for name in SCALAR_FIELDS:
         if name in fields and fields[name] != existing.values[name]:
             diff[name] = fields[name]
     if "email" in fields and fields["email"].strip().casefold() != existing.email_key:
@@ -459,7 +448,7 @@ def _write(
         row = {
             k: v
             for k, v in plan.fields.items()
-            if k in _SCALARS or k in ("languages", "manager_id")
+            if k in SCALAR_FIELDS or k in ("languages", "manager_id")
         }
         if "email" in plan.fields:
             row["email"] = plan.fields["email"].strip()
@@ -548,25 +537,7 @@ def export_people(session: Session, filters: PeopleFilters) -> Iterator[str]:
                 emails.get(person.manager_id, (None, None)) if person.manager_id else (None, None)
             )
             yield {
-                **{
-                    c: getattr(person, c)
-                    for c in (
-                        "external_id",
-                        "email",
-                        "name",
-                        "title",
-                        "function",
-                        "level",
-                        "division",
-                        "team",
-                        "location",
-                        "timezone",
-                        "languages",
-                        "perspectives",
-                        "active",
-                        *MENTORING_FIELDS,
-                    )
-                },
+                **{c: getattr(person, c) for c in PROFILE_COLUMNS},
                 "manager_email": manager_email,
                 "manager_external_id": manager_external,
                 "skills": [f"{s['skill']}:{s['level']}" for s in person.skills],

@@ -20,7 +20,8 @@ SELF_SERVICE_FIELDS = frozenset(
     {"location", "timezone", "languages", "perspectives", "skills", "learning", "mentoring"}
 )
 MENTORING_FIELDS = ("open_to_mentor", "mentor_capacity", "open_to_reverse_mentor", "seeking_mentor")
-_PLAIN_FIELDS = (
+# The fields stored as given, one column each (lists are JSON columns).
+SCALAR_FIELDS = (
     "external_id",
     "name",
     "title",
@@ -30,10 +31,9 @@ _PLAIN_FIELDS = (
     "team",
     "location",
     "timezone",
-    "languages",
-    "perspectives",
     "active",
 )
+_PLAIN_FIELDS = (*SCALAR_FIELDS, "languages", "perspectives")
 
 
 def get_person(session: Session, person_id: str) -> Person:
@@ -42,6 +42,12 @@ def get_person(session: Session, person_id: str) -> Person:
     if person is None:
         raise NotFound(f"No person has id {person_id!r}.")
     return person
+
+
+def require_exists(session: Session, person_id: str) -> None:
+    """Raise NotFound unless the person exists (one indexed read; nothing is loaded)."""
+    if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
+        raise NotFound(f"No person has id {person_id!r}.")
 
 
 def require_person(session: Session, person_id: str, pointer: str) -> Person:

@@ -17,7 +17,7 @@ from service.auth import Caller
 from service.db import utcnow
 from service.errors import Forbidden, Invalid
 from service.goals.models import Goal
-from service.people.logic import get_person
+from service.people.logic import require_exists
 from service.people.models import Person
 from service.recommendations.records import person_records
 
@@ -104,7 +104,7 @@ def recommend(
     """
     if caller.is_member and not caller.is_person(query.person_id):
         raise Forbidden("A member token reads only its own recommendations.")
-    get_person(session, query.person_id)
+    require_exists(session, query.person_id)
     goal_skills = goal_functions = None
     if query.goal_id is not None:
         goal = session.get(Goal, query.goal_id)

@@ -7,7 +7,7 @@ from flask.views import MethodView
 
 from service import clock, db
 from service.auth import Role, current_caller, roles
-from service.people.logic import get_person
+from service.people.logic import require_exists
 from service.relationships import logic
 from service.relationships.schemas import (
     HEALTH_DESCRIPTION,
@@ -40,7 +40,7 @@ def _settings() -> logic.Settings:
 def _subject(person_id: str):
     session = db.session()
     logic.authorize_view(current_caller(), person_id)
-    get_person(session, person_id)
+    require_exists(session, person_id)
     return session, clock.now()
 
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed")
@@ -25,16 +23,6 @@ OFFLINE_FLAGS = (
     "--window-size=1280,1600",
     "--virtual-time-budget=20000",
 )
-
-
-@pytest.fixture(scope="module")
-def server(app):
-    """Serve the app on a free local port in a background thread."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
 
 
 def chromium(*args: str, tmp_path: Path) -> str:

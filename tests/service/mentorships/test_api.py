@@ -8,7 +8,6 @@ import urllib.request
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from werkzeug.serving import make_server
 
 
 @pytest.fixture
@@ -232,16 +231,6 @@ def test_an_active_mentor_is_not_recommended_again(pair, admin):
 
 
 # -- the race for the last slot, against a real server ---------------------------------
-
-
-@pytest.fixture
-def server(app):
-    """Serve the app over HTTP on a free port, one thread per request."""
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
 
 
 @pytest.mark.parametrize("round_", range(5))
