@@ -16,3 +16,13 @@ max_requests_jitter = 1000
 accesslog = "-"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+
+def post_worker_init(worker):
+    """Fit the worker's recommendation index in the background as soon as it starts, so that
+    the first recommendation does not pay for it (about 2.5 s per 10,000 people)."""
+    import threading
+
+    from service.recommendations.logic import warm
+
+    threading.Thread(target=warm, args=(worker.wsgi,), name="warm-index", daemon=True).start()

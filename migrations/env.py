@@ -9,6 +9,8 @@ from alembic import context
 from service.db import load_models, make_engine
 
 config = context.config
+# The advisory lock that serialises concurrent `rapport db upgrade` runs on PostgreSQL.
+MIGRATION_LOCK = 7_262_617
 target_metadata = load_models()
 
 
@@ -47,9 +49,20 @@ def run_migrations_online() -> None:
         return
     engine = make_engine(_url())
     with engine.connect() as connection:
-        context.configure(connection=connection, **_options())
-        with context.begin_transaction():
-            context.run_migrations()
+        locking = connection.dialect.name == "postgresql"
+        if locking:
+            # Replicas starting together take turns: a session-level lock, held across the
+            # migrations' own transaction, released below.
+            connection.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_LOCK})")
+            connection.commit()
+        try:
+            context.configure(connection=connection, **_options())
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if locking:
+                connection.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_LOCK})")
+                connection.commit()
     engine.dispose()
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service import auth, clock, errors, logs
 from service.config import from_environment
@@ -87,13 +88,17 @@ def _spec_options() -> dict[str, Any]:
     }
 
 
-def _require_declared_body_types() -> None:
-    # A body sent in another format would otherwise read as "missing" and get a confusing 422.
-    if request.method not in ("POST", "PUT", "PATCH") or not request.content_length:
-        return
-    if request.endpoint is None:
+def _check_request_body() -> None:
+    if request.method not in ("POST", "PUT", "PATCH") or request.endpoint is None:
         return
     handler = auth.view_handler(current_app.view_functions[request.endpoint], request.method)
+    # A view that reads large files raises the size limit before anyone reads the body.
+    limit = getattr(handler, "rapport_body_limit", None)
+    if limit is not None:
+        request.max_content_length = current_app.config[limit]
+    if not request.content_length:
+        return
+    # A body sent in another format would otherwise read as "missing" and get a confusing 422.
     accepted = getattr(handler, "rapport_consumes", None)
     sent = request.mimetype or "untyped"
     if accepted is None and not request.is_json:
@@ -110,13 +115,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
 
+    if app.config["PROXY_HOPS"]:
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
     logs.init_app(app)
     clock.init_app(app)
     Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"]).init_app(app)
     api = Api(app)
     errors.init_app(app)
     auth.init_app(app)
-    app.before_request(_require_declared_body_types)
+    app.before_request(_check_request_body)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.extensions["rapport.api"] = api

@@ -36,7 +36,7 @@ class Role(StrEnum):
 
 ROLE_DESCRIPTIONS = {
     Role.ADMIN: "everything but other people's private notes",
-    Role.INTEGRATION: "HR systems and identity providers: people, skills, imports, SCIM",
+    Role.INTEGRATION: "HR systems and identity providers: people, imports, SCIM",
     Role.MEMBER: "one person: reads the directory, writes their own profile, goals, "
     "interactions and mentorship answers",
 }

@@ -24,6 +24,8 @@ from service.db import Base
 
 # Person id recorded to mean "everyone": a reader rebuilds its index from scratch.
 EVERYONE = "*"
+# Above this many people changed at once, readers refit rather than upsert one by one.
+REFIT_ABOVE = 5000
 # How many versions of history to keep; a reader further behind rebuilds from scratch.
 KEEP_VERSIONS = 100_000
 PRUNE_EVERY = 1_000
@@ -90,13 +92,11 @@ def record(session: Session, person_ids: Iterable[str]) -> int:
     connection = session.connection()
     if version is None:
         # The UPDATE takes the row lock that orders all writers until this transaction ends.
-        bumped = connection.execute(
+        connection.execute(
             update(DirectoryState)
             .where(DirectoryState.id == 1)
             .values(version=DirectoryState.version + 1)
         )
-        if bumped.rowcount == 0:
-            connection.execute(insert(DirectoryState).values(id=1, version=1))
         version = connection.execute(
             select(DirectoryState.version).where(DirectoryState.id == 1)
         ).scalar_one()

@@ -22,6 +22,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_db,
         "DATABASE_ECHO": os.environ.get("DATABASE_ECHO", "") == "1",
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "info").upper(),
+        # How many reverse proxies (load balancers) stand in front and set X-Forwarded-*:
+        # with 1 or more, links and Location headers name the address clients used.
+        "PROXY_HOPS": _int("RAPPORT_PROXY_HOPS", 0),
         # Largest request body accepted, in bytes; larger bodies get a 413.
         "MAX_CONTENT_LENGTH": _int("RAPPORT_MAX_BODY_BYTES", 1024 * 1024),
         # HR files are larger: the import endpoint alone accepts up to this many bytes.

@@ -83,6 +83,15 @@ def id_column_type() -> String:
     return String(40)
 
 
+# The escape character of every LIKE pattern built with :func:`escape_like`.
+LIKE_ESCAPE = "\\"
+
+
+def escape_like(text: str) -> str:
+    """Make ``text`` match itself in a LIKE pattern (``%`` and ``_`` lose their meaning)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def load_models() -> MetaData:
     """Import every model module and return the complete metadata."""
     for module in MODEL_MODULES:

@@ -104,12 +104,6 @@ class Invalid(Problem):
         )
 
 
-class Stale(Problem):
-    """The resource changed since the caller read it (412)."""
-
-    slug = "precondition-failed"
-
-
 def _body_error(pointer: str, message: str) -> dict[str, str]:
     return {"pointer": pointer, "detail": message}
 

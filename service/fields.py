@@ -8,6 +8,7 @@ Every helper takes the field's keyword arguments (``required``, ``allow_none``,
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import marshmallow as ma
@@ -110,11 +111,26 @@ def boolean(**kwargs: Any) -> ma.fields.Boolean:
     return StrictBoolean(metadata=metadata, **field_kwargs)
 
 
+class UtcDateTime(ma.fields.AwareDateTime):
+    """An RFC 3339 timestamp with an offset, read as UTC.
+
+    A time at the edge of the calendar (0001-01-01T00:00+05:00) has no UTC counterpart;
+    it is refused rather than left to overflow in the database layer.
+    """
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> datetime:
+        moment = super()._deserialize(value, attr, data, **kwargs)
+        try:
+            return moment.astimezone(UTC)
+        except OverflowError as error:
+            raise ma.ValidationError("This time has no UTC counterpart.") from error
+
+
 def timestamp(**kwargs: Any) -> ma.fields.AwareDateTime:
     """An RFC 3339 timestamp; one without a UTC offset is refused."""
     field_kwargs, metadata = _split(kwargs)
     metadata.setdefault("example", "2026-11-20T10:30:00+00:00")
-    return ma.fields.AwareDateTime(format="iso", metadata=metadata, **field_kwargs)
+    return UtcDateTime(format="iso", metadata=metadata, **field_kwargs)
 
 
 def choice(values: tuple[str, ...], **kwargs: Any) -> ma.fields.String:
@@ -145,9 +161,3 @@ def texts(max_items: int, max_length: int, *, blank: bool = True, **kwargs: Any)
         metadata=metadata,
         **field_kwargs,
     )
-
-
-def dumped(field: ma.fields.Field) -> ma.fields.Field:
-    """Mark a field as output only."""
-    field.dump_only = True
-    return field

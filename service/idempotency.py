@@ -4,7 +4,7 @@ The first request with a key stores its answer in the same transaction as its wr
 key's row is added to the request's session before the view runs, and the view's commit
 commits both), then records the answer. A retry with the same key and the same body gets
 that answer again, marked ``Idempotent-Replayed: true``, without writing anything; the same
-key with another body is a 422; a retry while the first is still running is a 409. Keys are
+key with another body or query is a 422; a retry while the first is still running is a 409. Keys are
 scoped to the token that sent them and kept ``IDEMPOTENCY_TTL_HOURS`` (24 by default).
 """
 
@@ -39,7 +39,7 @@ KEY_PARAMETER = {
     "required": False,
     "description": "A unique key for this request (a UUID, say). A retry with the same key and "
     "body gets the first answer again (with `Idempotent-Replayed: true`) and writes nothing; "
-    "the same key with another body is a 422. Printable ASCII without spaces; kept 24 hours.",
+    "the same key with another body or query is a 422. Printable ASCII without spaces; kept 24 hours.",
     "schema": {"type": "string", "pattern": KEY_PATTERN},
     "example": "0b6c1a4e-6e8a-4b43-9a51-3f4f4d1d2c6e",
 }
@@ -90,15 +90,20 @@ def idempotent(view: Any) -> Any:
                 errors=[{"parameter": HEADER, "in": "header", "detail": "Invalid key."}],
             )
         session, now = db.session(), clock.now()
+        # The query string is part of the request: a dry run and the real run differ.
         scope = _digest(current_caller().token_id, request.method, request.path, key)
-        fingerprint = _digest(request.get_data())
+        fingerprint = _digest(request.query_string, request.get_data())
         stored = session.get(IdempotencyKey, scope)
         if stored is not None and stored.expires_at > now:
             if stored.fingerprint != fingerprint:
                 raise Invalid(
-                    f"This {HEADER} was used for a request with another body.",
+                    f"This {HEADER} was used for a request with another body or query.",
                     errors=[
-                        {"parameter": HEADER, "in": "header", "detail": "Reused with another body."}
+                        {
+                            "parameter": HEADER,
+                            "in": "header",
+                            "detail": "Reused with another body or query.",
+                        }
                     ],
                 )
             if stored.status_code is None:

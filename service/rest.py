@@ -442,11 +442,17 @@ class Blueprint(SmorestBlueprint):
         return doc
 
 
-def consumes(*mimetypes: str):
-    """Declare the body types a view reads instead of JSON (others get a 415)."""
+def consumes(*mimetypes: str, limit: str | None = None):
+    """Declare the body types a view reads instead of JSON (others get a 415).
+
+    ``limit`` names the setting of the largest body this view accepts, when it is not the
+    application's ``MAX_CONTENT_LENGTH``.
+    """
 
     def decorator(func):
         func.rapport_consumes = frozenset(mimetypes)
+        if limit is not None:
+            func.rapport_body_limit = limit
         return func
 
     return decorator

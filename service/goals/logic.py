@@ -12,7 +12,7 @@ from service.auth import Caller, owner_for_new
 from service.db import utcnow
 from service.errors import Forbidden, NotFound
 from service.goals.models import Goal
-from service.people.logic import require_person
+from service.people.logic import require_reference
 from service.skills import logic as skills
 
 
@@ -74,7 +74,7 @@ def _apply(session: Session, goal: Goal, data: dict[str, Any]) -> None:
 def create_goal(session: Session, caller: Caller, data: dict[str, Any]) -> Goal:
     """Add a goal for a person."""
     person_id = owner_for_new(caller, data.get("person_id"), "goals")
-    require_person(session, person_id, "/person_id")
+    require_reference(session, person_id, "/person_id")
     goal = Goal(person_id=person_id, target_functions=[], status="active")
     _apply(session, goal, data)
     session.add(goal)
@@ -97,6 +97,13 @@ def update_goal(session: Session, goal: Goal, changes: dict[str, Any]) -> Goal:
 
 
 def delete_goal(session: Session, goal: Goal) -> None:
-    """Delete a goal; interactions that served it keep existing without it."""
+    """Delete a goal; interactions and mentorships that served it keep existing without it."""
+    from service.mentorships.models import Mentorship
+
+    for mentorship in session.scalars(
+        select(Mentorship).where(Mentorship.mentee_id == goal.person_id)
+    ):
+        if goal.id in mentorship.goal_ids:
+            mentorship.goal_ids = [g for g in mentorship.goal_ids if g != goal.id]
     session.delete(goal)
     session.flush()

@@ -146,15 +146,17 @@ def read_rows(data: bytes) -> tuple[list[str], Iterator[tuple[int, dict[str, str
         raise FormatError("The file needs an email or an employee id column.")
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        for cells in reader:
-            if not any(cell.strip() for cell in cells):
-                continue
-            row = {
-                column: cell.strip()
-                for column, cell in zip(columns, cells, strict=False)
-                if column is not None and cell.strip()
-            }
-            yield reader.line_num, row
+        try:
+            for cells in reader:
+                row = {
+                    column: cell.strip()
+                    for column, cell in zip(columns, cells, strict=False)
+                    if column is not None and cell.strip()
+                }
+                if any(cell.strip() for cell in cells):
+                    yield reader.line_num, row
+        except csv.Error as error:  # a cell past the csv module's size limit, say
+            raise FormatError(f"Line {reader.line_num}: {error}.") from error
 
     return [c for c in columns if c is not None], rows()
 
@@ -193,6 +195,8 @@ def to_person(cells: dict[str, str]) -> dict[str, Any]:
     """
     person: dict[str, Any] = {}
     for column, cell in cells.items():
+        if "\x00" in cell:
+            raise ValueError(f"{column}: the cell holds a NUL character.")
         if column in _BOOLEANS:
             value = _boolean(column, cell)
             if column == "active":

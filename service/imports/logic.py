@@ -16,21 +16,29 @@ from datetime import datetime
 from typing import Any
 
 import marshmallow as ma
-from sqlalchemy import JSON, Select, Table, bindparam, delete, insert, select, update
+import psycopg
+from sqlalchemy import JSON, Select, Table, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from service import changes
 from service.db import new_id
 from service.imports.csvformat import PROFILE_COLUMNS, read_rows, to_person, write_rows
-from service.people.logic import MENTORING_FIELDS, SCALAR_FIELDS, PeopleFilters, filtered_people
+from service.mentorships.logic import close_for_departed
+from service.people.logic import (
+    MENTORING_FIELDS,
+    SCALAR_FIELDS,
+    PeopleFilters,
+    email_key,
+    filtered_people,
+    perspective_tags,
+)
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.people.schemas import PersonSchema
 from service.skills import logic as skills
 from service.skills.models import Skill
 
 BATCH = 1000
-# Above this many changed people, running indexes refit rather than upsert one by one.
-REFIT_ABOVE = 5000
 
 _create_schema = PersonSchema()
 _update_schema = PersonSchema(partial=True)
@@ -155,14 +163,14 @@ def _changes(plan: _Planned, names: dict[str, str]) -> dict[str, Any]:
     for name in SCALAR_FIELDS:
         if name in fields and fields[name] != existing.values[name]:
             diff[name] = fields[name]
-    if "email" in fields and fields["email"].strip().casefold() != existing.email_key:
+    if "email" in fields and email_key(fields["email"]) != existing.email_key:
         diff["email"] = fields["email"]
     for name in ("languages",):
         if name in fields and list(fields[name]) != list(existing.values[name]):
             diff[name] = fields[name]
-    if "perspectives" in fields and sorted(
-        {p.strip().casefold() for p in fields["perspectives"]}
-    ) != list(existing.values["perspectives"]):
+    if "perspectives" in fields and perspective_tags(fields["perspectives"]) != list(
+        existing.values["perspectives"]
+    ):
         diff["perspectives"] = fields["perspectives"]
     for name, value in fields.get("mentoring", {}).items():
         if value != existing.values[name]:
@@ -220,27 +228,22 @@ def import_people(
         manager_email = fields.pop("manager_email", None)
         manager_external = fields.pop("manager_external_id", None)
         external_id = fields.get("external_id")
-        email_key = fields["email"].strip().casefold() if "email" in fields else None
+        key = email_key(fields["email"]) if "email" in fields else None
         if external_id and external_id in seen_external:
             reject(
                 line, f"external_id {external_id!r} is already on row {seen_external[external_id]}."
             )
             continue
-        if email_key and email_key in seen_email:
-            reject(line, f"email {fields['email']!r} is already on row {seen_email[email_key]}.")
+        if key and key in seen_email:
+            reject(line, f"email {fields['email']!r} is already on row {seen_email[key]}.")
             continue
         existing = (by_external.get(external_id) if external_id else None) or (
-            by_email.get(email_key) if email_key else None
+            by_email.get(key) if key else None
         )
-        if (
-            existing is not None
-            and email_key
-            and email_key != existing.email_key
-            and email_key in by_email
-        ):
+        if existing is not None and key and key != existing.email_key and key in by_email:
             reject(line, f"email {fields['email']!r} belongs to another person.")
             continue
-        if existing is None and external_id is None and email_key is None:
+        if existing is None and external_id is None and key is None:
             reject(line, "A row needs an email or an employee id.")
             continue
         plan = _Planned(line, fields, existing, existing.id if existing else new_id("per"))
@@ -265,20 +268,18 @@ def import_people(
             continue
         if external_id:
             seen_external[external_id] = line
-        if email_key:
-            seen_email[email_key] = line
+        if key:
+            seen_email[key] = line
         if manager_email or manager_external:
             plan.manager_ref = (
-                ("email", manager_email.casefold())
+                ("email", email_key(manager_email))
                 if manager_email
                 else ("external_id", manager_external)
             )
         planned.append(plan)
 
     # Managers may be anyone in the file or in the directory.
-    file_email = {
-        p.fields["email"].strip().casefold(): p.person_id for p in planned if "email" in p.fields
-    }
+    file_email = {email_key(p.fields["email"]): p.person_id for p in planned if "email" in p.fields}
     file_external = {
         p.fields["external_id"]: p.person_id for p in planned if p.fields.get("external_id")
     }
@@ -380,7 +381,7 @@ def _person_row(plan: _Planned, now: datetime) -> dict[str, Any]:
         "id": plan.person_id,
         "external_id": fields.get("external_id"),
         "email": fields["email"].strip(),
-        "email_key": fields["email"].strip().casefold(),
+        "email_key": email_key(fields["email"]),
         "name": fields["name"],
         "title": fields.get("title"),
         "function": fields["function"],
@@ -391,7 +392,7 @@ def _person_row(plan: _Planned, now: datetime) -> dict[str, Any]:
         "timezone": fields.get("timezone"),
         "manager_id": None,
         "languages": list(fields.get("languages", [])),
-        "perspectives": sorted({p.strip().casefold() for p in fields.get("perspectives", [])}),
+        "perspectives": perspective_tags(fields.get("perspectives", [])),
         "open_to_mentor": mentoring.get("open_to_mentor", False),
         "mentor_capacity": mentoring.get("mentor_capacity", 0),
         "open_to_reverse_mentor": mentoring.get("open_to_reverse_mentor", False),
@@ -431,11 +432,15 @@ def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> 
     json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
     raw = connection.connection.dbapi_connection
     statement = f"COPY {table.name} ({', '.join(columns)}) FROM STDIN"
-    with raw.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(
-                [json.dumps(row[c]) if c in json_columns else row.get(c) for c in columns]
-            )
+    try:
+        with raw.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in rows:
+                copy.write_row(
+                    [json.dumps(row[c]) if c in json_columns else row.get(c) for c in columns]
+                )
+    except psycopg.errors.IntegrityError as error:
+        # A row written meanwhile by someone else: the same conflict an INSERT would report.
+        raise IntegrityError(statement, None, error) from error
 
 
 def _write(
@@ -452,11 +457,9 @@ def _write(
         }
         if "email" in plan.fields:
             row["email"] = plan.fields["email"].strip()
-            row["email_key"] = row["email"].casefold()
+            row["email_key"] = email_key(row["email"])
         if "perspectives" in plan.fields:
-            row["perspectives"] = sorted(
-                {p.strip().casefold() for p in plan.fields["perspectives"]}
-            )
+            row["perspectives"] = perspective_tags(plan.fields["perspectives"])
         row.update(plan.fields.get("mentoring", {}))
         plan.fields["_row"] = row
     # Rows that change the same columns go out in one statement each.
@@ -509,39 +512,61 @@ def _write(
         )
         for start in range(0, len(managed), BATCH):
             session.execute(statement, managed[start : start + BATCH])
+    departed = [p.person_id for p in updates if p.fields.get("active") is False]
+    for start in range(0, len(departed), BATCH):
+        close_for_departed(session, departed[start : start + BATCH], now)
     touched = {p.person_id for p in [*creates, *updates]}
     if touched:
-        changes.record(session, {changes.EVERYONE} if len(touched) > REFIT_ABOVE else touched)
+        changes.record(
+            session, {changes.EVERYONE} if len(touched) > changes.REFIT_ABOVE else touched
+        )
     session.commit()
 
 
 def export_people(session: Session, filters: PeopleFilters) -> Iterator[str]:
-    """Yield the CSV of the people matching ``filters``, in the import's format."""
+    """Yield the CSV of the people matching ``filters``, in the import's format.
+
+    People are read a thousand at a time, by name then id, each batch in a short
+    transaction of its own: a slow download holds no transaction (and no connection)
+    between batches. The file is therefore not a snapshot: a person renamed during the
+    download may appear twice or not at all.
+    """
     query: Select | None = filtered_people(session, filters)
     if query is None:
         yield from write_rows(())
         return
-    emails = {
-        row.id: (row.email, row.external_id)
-        for row in session.execute(select(Person.id, Person.email, Person.external_id))
-    }
-    statement = (
-        query.options(selectinload(Person.skill_rows), selectinload(Person.learning_rows))
-        .order_by(Person.name, Person.id)
-        .execution_options(yield_per=BATCH)
-    )
+    query = query.options(selectinload(Person.skill_rows), selectinload(Person.learning_rows))
 
-    def rows() -> Iterator[dict[str, Any]]:
-        for person in session.scalars(statement):
-            manager_email, manager_external = (
-                emails.get(person.manager_id, (None, None)) if person.manager_id else (None, None)
-            )
-            yield {
-                **{c: getattr(person, c) for c in PROFILE_COLUMNS},
-                "manager_email": manager_email,
-                "manager_external_id": manager_external,
-                "skills": [f"{s['skill']}:{s['level']}" for s in person.skills],
-                "learning": [f"{s['skill']}:{s['priority']}" for s in person.learning],
+    def batches() -> Iterator[dict[str, Any]]:
+        after: tuple[str, str] | None = None
+        while True:
+            page = query
+            if after is not None:
+                name, person_id = after
+                page = page.where(
+                    or_(Person.name > name, and_(Person.name == name, Person.id > person_id))
+                )
+            people = list(session.scalars(page.order_by(Person.name, Person.id).limit(BATCH)))
+            managers = {
+                row.id: row
+                for row in session.execute(
+                    select(Person.id, Person.email, Person.external_id).where(
+                        Person.id.in_({p.manager_id for p in people if p.manager_id})
+                    )
+                )
             }
+            session.rollback()
+            for person in people:
+                manager = managers.get(person.manager_id)
+                yield {
+                    **{c: getattr(person, c) for c in PROFILE_COLUMNS},
+                    "manager_email": manager.email if manager else None,
+                    "manager_external_id": manager.external_id if manager else None,
+                    "skills": [f"{s['skill']}:{s['level']}" for s in person.skills],
+                    "learning": [f"{s['skill']}:{s['priority']}" for s in person.learning],
+                }
+            if len(people) < BATCH:
+                return
+            after = (people[-1].name, people[-1].id)
 
-    yield from write_rows(rows())
+    yield from write_rows(batches())

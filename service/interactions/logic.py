@@ -14,7 +14,7 @@ from service.auth import Caller, owner_for_new
 from service.errors import Forbidden, Invalid, NotFound
 from service.goals.models import Goal
 from service.interactions.models import Interaction
-from service.people.logic import require_person
+from service.people.logic import require_reference
 
 # Clocks drift; an interaction logged "now" by a client slightly ahead is not in the future.
 CLOCK_SKEW = timedelta(minutes=5)
@@ -136,10 +136,12 @@ def create_interaction(
     follow-ups done.
     """
     person_id = owner_for_new(caller, data.get("person_id"), "interactions")
-    require_person(session, person_id, "/person_id")
-    require_person(session, data["contact_id"], "/contact_id")
+    require_reference(session, person_id, "/person_id")
+    require_reference(session, data["contact_id"], "/contact_id")
     if data["contact_id"] == person_id:
         raise Invalid.field("/contact_id", "An interaction is with someone else.")
+    if data.get("notes") and not caller.is_person(person_id):
+        raise Forbidden("Notes are private to the person who logs the interaction.")
     _check_goal(session, data.get("goal_id"), person_id)
     _check_time(data.get("occurred_at"), now)
     contact_id = data["contact_id"]

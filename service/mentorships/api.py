@@ -25,6 +25,15 @@ blp = Blueprint(
 )
 
 
+def _etag(mentorship: Mentorship, now) -> dict:
+    # The status read today is part of the representation (an active one past its end reads
+    # as completed), though the row did not change.
+    return {
+        **etag_of(mentorship),
+        "status": logic.effective_status(mentorship, logic.today_of(now)),
+    }
+
+
 def _shown(mentorship: Mentorship, now) -> Mentorship:
     """Set the status a reader sees today (an active one past its end reads as completed)."""
     mentorship.shown_status = logic.effective_status(mentorship, logic.today_of(now))
@@ -69,7 +78,7 @@ class Mentorships(MethodView):
         session, now = db.session(), clock.now()
         mentorship = logic.propose(session, current_caller(), data, now)
         session.commit()
-        blp.set_etag(etag_of(mentorship))
+        blp.set_etag(_etag(mentorship, now))
         return _shown(mentorship, now), 201, created(f"/v1/mentorships/{mentorship.id}")
 
 
@@ -82,9 +91,10 @@ class MentorshipById(MethodView):
     @blp.response(200, MentorshipSchema)
     def get(self, mentorship_id):
         """Read a mentorship"""
+        now = clock.now()
         mentorship = logic.get_mentorship(db.session(), current_caller(), mentorship_id)
-        blp.set_etag(etag_of(mentorship))
-        return _shown(mentorship, clock.now())
+        blp.set_etag(_etag(mentorship, now))
+        return _shown(mentorship, now)
 
     @roles(Role.ADMIN, Role.MEMBER)
     @blp.etag
@@ -97,48 +107,85 @@ class MentorshipById(MethodView):
         """
         session, now, caller = db.session(), clock.now(), current_caller()
         mentorship = logic.get_mentorship(session, caller, mentorship_id)
-        blp.check_etag(etag_of(mentorship))
+        blp.check_etag(_etag(mentorship, now))
         logic.update_agreement(session, caller, mentorship, changes, now)
         session.commit()
-        blp.set_etag(etag_of(mentorship))
+        blp.set_etag(_etag(mentorship, now))
         return _shown(mentorship, now)
 
 
-def _action(name: str, summary: str, description: str):
-    """Register ``POST /v1/mentorships/{id}/<name>`` calling the use-case of that name."""
+@blp.route("/<string:mentorship_id>/accept")
+class MentorshipAccept(MethodView):
+    """Accepting a proposal."""
 
-    @roles(Role.ADMIN, Role.MEMBER) if name == "cancel" else roles(Role.MEMBER)
+    @roles(Role.MEMBER)
+    @blp.response(200, MentorshipSchema)
+    def post(self, mentorship_id):
+        """Accept a proposal
+
+        Only the side that did not propose, while both people are active. For a mentorship
+        (kind `mentorship`), the mentor's `mentor_capacity` bounds their active ones: 409 when
+        it is full, decided under a lock so that two accepts cannot take the last slot.
+        """
+        session, now, caller = db.session(), clock.now(), current_caller()
+        mentorship = logic.get_mentorship(session, caller, mentorship_id)
+        logic.accept(session, caller, mentorship, now)
+        session.commit()
+        return _shown(mentorship, now)
+
+
+@blp.route("/<string:mentorship_id>/decline")
+class MentorshipDecline(MethodView):
+    """Declining a proposal."""
+
+    @roles(Role.MEMBER)
     @blp.arguments(ReasonSchema, required=False)
     @blp.response(200, MentorshipSchema)
     def post(self, body, mentorship_id):
+        """Decline a proposal
+
+        Only the side that did not propose; `reason` is optional.
+        """
         session, now, caller = db.session(), clock.now(), current_caller()
         mentorship = logic.get_mentorship(session, caller, mentorship_id)
-        use_case = getattr(logic, name)
-        if name == "accept":
-            use_case(session, caller, mentorship, now)
-        else:
-            use_case(session, caller, mentorship, (body or {}).get("reason"), now)
+        logic.decline(session, caller, mentorship, (body or {}).get("reason"), now)
         session.commit()
         return _shown(mentorship, now)
 
-    post.__doc__ = f"{summary}\n\n{description}"
-    view = type(f"Mentorship{name.title()}", (MethodView,), {"post": post, "__doc__": summary})
-    blp.route(f"/<string:mentorship_id>/{name}")(view)
+
+@blp.route("/<string:mentorship_id>/complete")
+class MentorshipComplete(MethodView):
+    """Completing a mentorship."""
+
+    @roles(Role.MEMBER)
+    @blp.arguments(ReasonSchema, required=False)
+    @blp.response(200, MentorshipSchema)
+    def post(self, body, mentorship_id):
+        """Complete a mentorship
+
+        Either side of an active mentorship; `reason` (the closure reason) is required.
+        """
+        session, now, caller = db.session(), clock.now(), current_caller()
+        mentorship = logic.get_mentorship(session, caller, mentorship_id)
+        logic.complete(session, caller, mentorship, (body or {}).get("reason"), now)
+        session.commit()
+        return _shown(mentorship, now)
 
 
-_action(
-    "accept",
-    "Accept a proposal",
-    "Only the side that did not propose. 409 when the mentor's capacity is full or the mentorship is not proposed.",
-)
-_action(
-    "decline", "Decline a proposal", "Only the side that did not propose; `reason` is optional."
-)
-_action(
-    "complete",
-    "Complete a mentorship",
-    "Either side of an active mentorship; `reason` (the closure reason) is required.",
-)
-_action(
-    "cancel", "Cancel a mentorship", "Either side, or an admin, while it is proposed or active."
-)
+@blp.route("/<string:mentorship_id>/cancel")
+class MentorshipCancel(MethodView):
+    """Cancelling a mentorship."""
+
+    @roles(Role.ADMIN, Role.MEMBER)
+    @blp.arguments(ReasonSchema, required=False)
+    @blp.response(200, MentorshipSchema)
+    def post(self, body, mentorship_id):
+        """Cancel a mentorship
+
+        Either side, or an admin, while it is proposed or active; `reason` is optional.
+        """
+        session, now, caller = db.session(), clock.now(), current_caller()
+        mentorship = logic.get_mentorship(session, caller, mentorship_id)
+        logic.cancel(session, caller, mentorship, (body or {}).get("reason"), now)
+        session.commit()
+        return _shown(mentorship, now)

@@ -79,6 +79,32 @@ def settle_lapsed(session: Session, person_ids: Collection[str], now: datetime) 
         changes.record(session, {p for row in rows for p in row})
 
 
+DEPARTED_REASON = "One of the two people left the directory."
+
+
+def close_for_departed(session: Session, person_ids: Collection[str], now: datetime) -> None:
+    """Cancel the proposed and active mentorships of people who were deactivated."""
+    departed = and_(
+        Mentorship.status.in_(("proposed", "active")),
+        or_(Mentorship.mentor_id.in_(person_ids), Mentorship.mentee_id.in_(person_ids)),
+    )
+    rows = session.execute(select(Mentorship.mentor_id, Mentorship.mentee_id).where(departed)).all()
+    if rows:
+        session.execute(
+            update(Mentorship)
+            .where(departed)
+            .values(
+                status="cancelled",
+                closure_reason=DEPARTED_REASON,
+                ended_at=now,
+                updated_at=now,
+                version=Mentorship.version + 1,
+            )
+            .execution_options(synchronize_session="fetch")
+        )
+        changes.record(session, {p for row in rows for p in row})
+
+
 def _visible(caller: Caller, mentorship: Mentorship) -> bool:
     return not caller.is_member or caller.person_id in (mentorship.mentor_id, mentorship.mentee_id)
 
@@ -193,6 +219,7 @@ def propose(session: Session, caller: Caller, data: dict[str, Any], now: datetim
     kind = data["kind"]
     _check_pairing(kind, mentor, mentee)
     goal_ids = _check_goals(session, data.get("goal_ids", []), mentee_id)
+    lock_people(session, (mentor_id, mentee_id))
     settle_lapsed(session, (mentor_id, mentee_id), now)
     pair = or_(
         and_(Mentorship.mentor_id == mentor_id, Mentorship.mentee_id == mentee_id),
@@ -246,30 +273,59 @@ def _transition(
         )
 
 
+def lock_people(session: Session, person_ids: Collection[str]) -> None:
+    """Take the row locks of these people until the transaction ends, in id order.
+
+    A no-op write: a row lock on PostgreSQL, the database's write lock on SQLite. Writers
+    that take the same people queue here, so that what they read next is current.
+    """
+    people = Person.__table__
+    for person_id in sorted(set(person_ids)):
+        session.execute(
+            update(people)
+            .where(people.c.id == person_id)
+            .values(mentor_capacity=people.c.mentor_capacity)
+        )
+
+
 def accept(session: Session, caller: Caller, mentorship: Mentorship, now: datetime) -> Mentorship:
-    """Accept a proposal, if the mentor has a free slot."""
+    """Accept a proposal: both people still active and, for a mentorship, a free slot.
+
+    ``mentor_capacity`` bounds the mentorships of kind ``mentorship`` a person gives, the
+    ones ``open_to_mentor`` is about; reverse mentoring and cross-functional pairings are
+    agreed between the two people and not counted against it.
+    """
     _require_side(caller, mentorship, other_side=True, action="accept")
-    # Take the mentor's row lock first (a no-op write: a row lock on PostgreSQL, the write
-    # lock on SQLite), then read everything again: concurrent accepts queue here.
-    session.execute(
-        update(Person.__table__)
-        .where(Person.__table__.c.id == mentorship.mentor_id)
-        .values(mentor_capacity=Person.__table__.c.mentor_capacity)
-    )
+    # Concurrent accepts for the same mentor queue on the mentor's lock, then read again.
+    lock_people(session, [mentorship.mentor_id])
     session.refresh(mentorship)
     _transition(mentorship, now, ("proposed",), "accepted")
-    capacity, active = session.execute(
-        select(Person.mentor_capacity, Person.active).where(Person.id == mentorship.mentor_id)
-    ).one()
-    if not active:
-        raise Conflict("The mentor is no longer active.")
-    taken = session.scalar(
-        select(func.count())
-        .select_from(Mentorship)
-        .where(Mentorship.mentor_id == mentorship.mentor_id, is_active(today_of(now)))
+    people = dict(
+        session.execute(
+            select(Person.id, Person.active).where(
+                Person.id.in_((mentorship.mentor_id, mentorship.mentee_id))
+            )
+        ).all()
     )
-    if taken >= capacity:
-        raise Conflict(f"The mentor's capacity is full ({taken} of {capacity} active mentorships).")
+    if not people.get(mentorship.mentor_id) or not people.get(mentorship.mentee_id):
+        raise Conflict("One of the two people is no longer active.")
+    if mentorship.kind == "mentorship":
+        capacity = session.scalar(
+            select(Person.mentor_capacity).where(Person.id == mentorship.mentor_id)
+        )
+        taken = session.scalar(
+            select(func.count())
+            .select_from(Mentorship)
+            .where(
+                Mentorship.mentor_id == mentorship.mentor_id,
+                Mentorship.kind == "mentorship",
+                is_active(today_of(now)),
+            )
+        )
+        if taken >= capacity:
+            raise Conflict(
+                f"The mentor's capacity is full ({taken} of {capacity} active mentorships)."
+            )
     mentorship.status = "active"
     mentorship.accepted_at = now
     mentorship.updated_at = now

@@ -9,7 +9,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from service.auth import Caller
-from service.db import utcnow
+from service.db import LIKE_ESCAPE, escape_like, utcnow
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills import logic as skills
@@ -33,7 +33,7 @@ SCALAR_FIELDS = (
     "timezone",
     "active",
 )
-_PLAIN_FIELDS = (*SCALAR_FIELDS, "languages", "perspectives")
+_PLAIN_FIELDS = (*SCALAR_FIELDS, "languages")
 
 
 def get_person(session: Session, person_id: str) -> Person:
@@ -48,6 +48,12 @@ def require_exists(session: Session, person_id: str) -> None:
     """Raise NotFound unless the person exists (one indexed read; nothing is loaded)."""
     if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
         raise NotFound(f"No person has id {person_id!r}.")
+
+
+def require_reference(session: Session, person_id: str, pointer: str) -> None:
+    """Raise a 422 naming the field unless the person a request body refers to exists."""
+    if session.scalar(select(Person.id).where(Person.id == person_id)) is None:
+        raise Invalid.field(pointer, f"No person has id {person_id!r}.")
 
 
 def require_person(session: Session, person_id: str, pointer: str) -> Person:
@@ -71,10 +77,6 @@ class PeopleFilters:
     q: str | None = None
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def filtered_people(session: Session, filters: PeopleFilters) -> Select[tuple[Person]] | None:
     """Return the query of people matching ``filters``, or None when nobody can match."""
     query = select(Person)
@@ -89,12 +91,12 @@ def filtered_people(session: Session, filters: PeopleFilters) -> Select[tuple[Pe
     if filters.active is not None:
         query = query.where(Person.active.is_(filters.active))
     if filters.q:
-        pattern = f"%{_escape_like(filters.q.strip())}%"
+        pattern = f"%{escape_like(filters.q.strip())}%"
         query = query.where(
             or_(
-                Person.name.ilike(pattern, escape="\\"),
-                Person.title.ilike(pattern, escape="\\"),
-                Person.email_key.ilike(pattern, escape="\\"),
+                Person.name.ilike(pattern, escape=LIKE_ESCAPE),
+                Person.title.ilike(pattern, escape=LIKE_ESCAPE),
+                Person.email_key.ilike(pattern, escape=LIKE_ESCAPE),
             )
         )
     if filters.skills:
@@ -122,8 +124,13 @@ def list_people(
     return list(items), total
 
 
+def email_key(email: str) -> str:
+    """The form of an email that makes it unique whatever its case."""
+    return email.strip().casefold()
+
+
 def _check_email(session: Session, email: str, person: Person | None) -> str:
-    key = email.strip().casefold()
+    key = email_key(email)
     other = session.scalar(select(Person.id).where(Person.email_key == key))
     if other is not None and (person is None or other != person.id):
         raise Conflict(f"The email {email!r} already belongs to another person.", person_id=other)
@@ -143,7 +150,7 @@ def _check_external_id(session: Session, external_id: str | None, person: Person
 def _check_manager(session: Session, manager_id: str | None, person: Person | None) -> None:
     if manager_id is None:
         return
-    require_person(session, manager_id, "/manager_id")
+    require_reference(session, manager_id, "/manager_id")
     if person is None:
         return
     # Walk up from the new manager; meeting the person again would close a loop.
@@ -179,6 +186,11 @@ def _skill_rows(
     return rows
 
 
+def perspective_tags(values: list[str]) -> list[str]:
+    """The stored form of perspective tags: each one normalised, once, sorted."""
+    return sorted({_tag(value) for value in values})
+
+
 def _tag(text: str) -> str:
     """Return a perspective tag: trimmed and case-folded letter by letter.
 
@@ -196,7 +208,7 @@ def _apply(session: Session, person: Person, data: dict[str, Any]) -> None:
         if name in data:
             setattr(person, name, data[name])
     if "perspectives" in data:
-        person.perspectives = sorted({_tag(p) for p in data["perspectives"]})
+        person.perspectives = perspective_tags(data["perspectives"])
     if "email" in data:
         person.email_key = _check_email(session, data["email"], person if person.id else None)
         person.email = data["email"].strip()
@@ -261,15 +273,28 @@ def update_person(session: Session, person: Person, changes: dict[str, Any]) -> 
         _check_external_id(session, changes["external_id"], person)
     if "manager_id" in changes:
         _check_manager(session, changes["manager_id"], person)
+    leaving = person.active and changes.get("active") is False
     _apply(session, person, changes)
     person.updated_at = utcnow()
     session.flush()
+    if leaving:
+        _left(session, person)
     return person
 
 
 def deactivate_person(session: Session, person: Person) -> Person:
-    """Mark a person inactive: they stay readable, leave recommendations and lose their tokens."""
+    """Mark a person inactive: they stay readable, leave recommendations, lose their tokens,
+    and their proposed and active mentorships are cancelled."""
+    leaving = person.active
     person.active = False
     person.updated_at = utcnow()
     session.flush()
+    if leaving:
+        _left(session, person)
     return person
+
+
+def _left(session: Session, person: Person) -> None:
+    from service.mentorships.logic import close_for_departed
+
+    close_for_departed(session, [person.id], person.updated_at)

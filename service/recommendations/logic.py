@@ -84,6 +84,17 @@ class RecommendationIndex:
                 self._index.remove(person_id)
 
 
+def warm(app: Any) -> None:
+    """Fit ``app``'s recommendation index now (a worker calls this once it has started)."""
+    from service.db import database
+
+    with app.app_context(), database().sessions() as session:
+        try:
+            app.extensions["rapport.recommendations"].fresh(session)
+        except Exception:  # noqa: BLE001 - a failed warm-up only defers the fit to the first request
+            log.exception("could not warm the recommendation index; the first request will fit it")
+
+
 @dataclass(frozen=True)
 class Query:
     """What a caller asks for."""

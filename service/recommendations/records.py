@@ -169,22 +169,23 @@ def _ties(
 def _mentoring(
     session: Session, ids: Collection[str] | None, now: datetime
 ) -> tuple[dict[str, int], dict[str, set[str]]]:
-    """Each mentor's number of active mentorships, and each mentee's current mentors."""
-    query = select(Mentorship.id, Mentorship.mentor_id, Mentorship.mentee_id).where(
-        is_active(today_of(now))
-    )
-    rows: dict[str, tuple[str, str]] = {}
+    """Each mentor's active mentorships of kind mentorship, and each mentee's current mentors."""
+    query = select(
+        Mentorship.id, Mentorship.mentor_id, Mentorship.mentee_id, Mentorship.kind
+    ).where(is_active(today_of(now)))
+    rows: dict[str, tuple[str, str, str]] = {}
     for chunk in _chunks(ids):
         selected = (
             query
             if chunk is None
             else query.where(or_(Mentorship.mentor_id.in_(chunk), Mentorship.mentee_id.in_(chunk)))
         )
-        for mentorship_id, mentor_id, mentee_id in session.execute(selected):
-            rows[mentorship_id] = (mentor_id, mentee_id)
+        for mentorship_id, mentor_id, mentee_id, kind in session.execute(selected):
+            rows[mentorship_id] = (mentor_id, mentee_id, kind)
     mentees_of: dict[str, int] = defaultdict(int)
     mentors_of: dict[str, set[str]] = defaultdict(set)
-    for mentor_id, mentee_id in rows.values():
-        mentees_of[mentor_id] += 1
+    for mentor_id, mentee_id, kind in rows.values():
+        if kind == "mentorship":  # only these count against mentor_capacity
+            mentees_of[mentor_id] += 1
         mentors_of[mentee_id].add(mentor_id)
     return mentees_of, mentors_of

@@ -44,6 +44,19 @@ def _subject(person_id: str):
     return session, clock.now()
 
 
+def _etag(tie: logic.Tie) -> dict:
+    # What the tie is made of. Its strength also decays with the clock, continuously, so it
+    # stays out: an If-Match taken a second earlier must still match.
+    return {
+        "interactions": tie.interactions,
+        "last": tie.last_contact_at.isoformat() if tie.last_contact_at else None,
+        "given": tie.given,
+        "received": tie.received,
+        "cadence_days": tie.cadence_days,
+        "source": tie.cadence_source,
+    }
+
+
 def _relationship(tie: logic.Tie, contact) -> dict:
     return {
         "contact": contact,
@@ -101,7 +114,7 @@ class RelationshipByContact(MethodView):
         """Read a relationship"""
         session, now = _subject(person_id)
         tie = logic.tie_with(session, person_id, contact_id, now, _settings())
-        blp.set_etag({"cadence_days": tie.cadence_days, "source": tie.cadence_source})
+        blp.set_etag(_etag(tie))
         return _relationship(tie, logic.people_by_id(session, {contact_id}).get(contact_id))
 
     @roles(Role.ADMIN, Role.MEMBER)
@@ -116,11 +129,11 @@ class RelationshipByContact(MethodView):
         """
         session, now = _subject(person_id)
         tie = logic.tie_with(session, person_id, contact_id, now, _settings())
-        blp.check_etag({"cadence_days": tie.cadence_days, "source": tie.cadence_source})
+        blp.check_etag(_etag(tie))
         logic.set_cadence(session, person_id, contact_id, body["cadence_days"], now)
         session.commit()
         tie = logic.tie_with(session, person_id, contact_id, now, _settings())
-        blp.set_etag({"cadence_days": tie.cadence_days, "source": tie.cadence_source})
+        blp.set_etag(_etag(tie))
         return _relationship(tie, logic.people_by_id(session, {contact_id}).get(contact_id))
 
 

@@ -29,6 +29,7 @@ from scim2_models.path import (
 )
 from sqlalchemy import ColumnElement, String, and_, false, func, literal, not_, or_, true
 
+from service.db import LIKE_ESCAPE, escape_like
 from service.people.models import Person
 from service.scim.resources import CORE_USER, ENTERPRISE_USER, RAPPORT_USER
 
@@ -85,10 +86,6 @@ FILTERABLE = (
 )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _string_comparison(stored: Stored, op: Op, value: str) -> ColumnElement[bool]:
     column = stored.expression
     if stored.case_exact:
@@ -115,9 +112,9 @@ def _string_comparison(stored: Stored, op: Op, value: str) -> ColumnElement[bool
         pattern_of = str
     patterns = {Op.co: "%{}%", Op.sw: "{}%", Op.ew: "%{}"}
     if op in patterns:
-        pattern = patterns[op].format(_escape_like(pattern_of(value)))
+        pattern = patterns[op].format(escape_like(pattern_of(value)))
         like_operand = literal(pattern) if stored.folded else func.lower(literal(pattern))
-        return subject.like(like_operand, escape="\\")
+        return subject.like(like_operand, escape=LIKE_ESCAPE)
     return _ordered(subject, op, operand)
 
 

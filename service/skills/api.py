@@ -44,7 +44,7 @@ class Skills(MethodView):
         pagination_parameters.item_count = total
         return items
 
-    @roles(Role.ADMIN, Role.INTEGRATION)
+    @roles(Role.ADMIN)
     @idempotent
     @blp.etag
     @blp.arguments(SkillSchema)
@@ -81,7 +81,7 @@ class SkillById(MethodView):
         blp.set_etag(etag_of(skill))
         return skill
 
-    @roles(Role.ADMIN, Role.INTEGRATION)
+    @roles(Role.ADMIN)
     @blp.etag
     @blp.arguments(patch_schema(SkillSchema))
     @blp.response(200, SkillSchema)
@@ -99,7 +99,7 @@ class SkillById(MethodView):
         blp.set_etag(etag_of(skill))
         return skill
 
-    @roles(Role.ADMIN, Role.INTEGRATION)
+    @roles(Role.ADMIN)
     @blp.etag
     @blp.response(204)
     def delete(self, skill_id):

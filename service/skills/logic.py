@@ -10,7 +10,8 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from service.db import new_id, utcnow
+from service import changes as directory
+from service.db import LIKE_ESCAPE, escape_like, new_id, utcnow
 from service.errors import Conflict, Invalid, NotFound
 from service.skills.models import UNCATEGORIZED, Skill, SkillAlias
 
@@ -96,11 +97,14 @@ def list_skills(
     if filters.category:
         query = query.where(Skill.category == normalize(filters.category))
     if filters.q:
-        pattern = f"%{normalize(filters.q)}%"
+        pattern = f"%{escape_like(normalize(filters.q))}%"
         query = query.where(
             or_(
-                Skill.name.like(pattern),
-                exists().where(SkillAlias.skill_id == Skill.id, SkillAlias.alias.like(pattern)),
+                Skill.name.like(pattern, escape=LIKE_ESCAPE),
+                exists().where(
+                    SkillAlias.skill_id == Skill.id,
+                    SkillAlias.alias.like(pattern, escape=LIKE_ESCAPE),
+                ),
             )
         )
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -153,12 +157,27 @@ def update_skill(session: Session, skill: Skill, changes: dict) -> Skill:
     if alias_keys != skill.aliases:
         kept = {row.alias: row for row in skill.alias_rows}
         skill.alias_rows = [kept.get(a) or SkillAlias(alias=a) for a in alias_keys]
+    renamed = key != skill.name
     skill.name = key
     if "category" in changes:
         skill.category = normalize(changes["category"] or UNCATEGORIZED)
     skill.updated_at = utcnow()
     session.flush()
+    if renamed:
+        # Matching records name skills: everyone who holds, wants or targets it changed.
+        directory.record(session, _people_naming(session, skill.id))
     return skill
+
+
+def _people_naming(session: Session, skill_id: str) -> set[str]:
+    from service.goals.models import Goal, goal_skills
+    from service.people.models import PersonLearning, PersonSkill
+
+    holders = select(PersonSkill.person_id).where(PersonSkill.skill_id == skill_id)
+    wanting = select(PersonLearning.person_id).where(PersonLearning.skill_id == skill_id)
+    targeting = select(Goal.person_id).join(goal_skills).where(goal_skills.c.skill_id == skill_id)
+    people = set(session.scalars(holders.union(wanting, targeting)))
+    return {directory.EVERYONE} if len(people) > directory.REFIT_ABOVE else people
 
 
 def delete_skill(session: Session, skill: Skill) -> None:

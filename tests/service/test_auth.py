@@ -184,13 +184,16 @@ def test_integration_tokens_cannot_touch_goals_or_interactions(integration):
     assert integration.get("/v1/interactions").status_code == 403
 
 
-def test_integration_tokens_provision_people_and_skills(integration):
+def test_integration_tokens_provision_people_but_not_the_taxonomy(integration):
     created = integration.post(
         "/v1/people",
         json={"email": "new@example.com", "name": "New", "function": "legal", "level": 2},
     )
     assert created.status_code == 201
-    assert integration.post("/v1/skills", json={"name": "contract law"}).status_code == 201
+    # Skills named in a profile join the taxonomy; curating it is an admin's job.
+    assert created.get_json()["id"]
+    assert integration.get("/v1/skills").status_code == 200
+    assert integration.post("/v1/skills", json={"name": "contract law"}).status_code == 403
 
 
 def test_members_cannot_curate_the_taxonomy(make_person, member_of):
@@ -260,3 +263,10 @@ def test_only_the_logger_writes_notes(noted, admin):
     )
     assert admin.patch(path, json={"follow_up_done": True}, etag="auto").status_code == 200
     assert noted["logger"].get(path).get_json()["notes"] == "updated"
+
+
+def test_nobody_writes_notes_for_someone_else(admin, make_person):
+    ann, bob = make_person(), make_person()
+    body = {"person_id": ann["id"], "contact_id": bob["id"], "kind": "meeting", "occurred_at": NOW}
+    assert admin.post("/v1/interactions", json={**body, "notes": "planted"}).status_code == 403
+    assert admin.post("/v1/interactions", json=body).status_code == 201

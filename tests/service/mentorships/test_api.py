@@ -267,3 +267,52 @@ def test_two_concurrent_accepts_for_the_last_slot_make_exactly_one_active(
     assert sorted(statuses) == [200, 409]
     active = as_mentor.get(f"/v1/mentorships?mentor_id={mentor['id']}&status=active").get_json()
     assert len(active) == 1
+
+
+def test_deactivating_a_person_cancels_their_open_mentorships(pair, admin):
+    body = propose(pair["as_mentee"], pair["mentor"], pair["mentee"]).get_json()
+    admin.delete(f"/v1/people/{pair['mentee']['id']}", etag="auto")
+    shown = admin.get(f"/v1/mentorships/{body['id']}").get_json()
+    assert shown["status"] == "cancelled"
+    assert "left" in shown["closure_reason"]
+    assert pair["as_mentor"].post(f"/v1/mentorships/{body['id']}/accept").status_code == 409
+
+
+def test_reverse_mentoring_is_not_counted_against_mentor_capacity(make_person, member_of):
+    senior = make_person(level=7)
+    junior = make_person(level=2, mentoring={"open_to_reverse_mentor": True})  # capacity 0
+    body = propose(member_of(senior["id"]), junior, senior, kind="reverse_mentorship").get_json()
+    accepted = member_of(junior["id"]).post(f"/v1/mentorships/{body['id']}/accept")
+    assert accepted.status_code == 200, accepted.get_json()
+    assert accepted.get_json()["status"] == "active"
+
+
+def test_a_mentorship_that_lapsed_is_not_answered_304(pair, set_now):
+    today = datetime.now(UTC)
+    set_now(today)
+    body = propose(
+        pair["as_mentee"],
+        pair["mentor"],
+        pair["mentee"],
+        ends_on=str(today.date() + timedelta(days=3)),
+    ).get_json()
+    path = f"/v1/mentorships/{body['id']}"
+    pair["as_mentor"].post(f"{path}/accept")
+    etag = pair["as_mentee"].get(path).headers["ETag"]
+    set_now(today + timedelta(days=5))
+    again = pair["as_mentee"].get(path, headers={"If-None-Match": etag})
+    assert again.status_code == 200
+    assert again.get_json()["status"] == "completed"
+
+
+def test_deleting_a_goal_drops_it_from_the_agreement(pair):
+    goal = (
+        pair["as_mentee"]
+        .post("/v1/goals", json={"title": "Learn Go", "kind": "learn_skill"})
+        .get_json()
+    )
+    body = propose(pair["as_mentee"], pair["mentor"], pair["mentee"], goals=[goal["id"]]).get_json()
+    pair["as_mentee"].delete(f"/v1/goals/{goal['id']}", etag="auto")
+    path = f"/v1/mentorships/{body['id']}"
+    assert pair["as_mentee"].get(path).get_json()["goals"] == []
+    assert pair["as_mentee"].patch(path, json={"goals": []}, etag="auto").status_code == 200

@@ -200,3 +200,26 @@ def test_ties_from_interactions_reach_the_engine(admin, company):
         )
     item = admin.get(f"/v1/people/{company['ada']['id']}/recommendations").get_json()["items"][0]
     assert item["components"]["network_novelty"] < 0.5
+
+
+def test_renaming_a_skill_keeps_every_worker_consistent(admin, company):
+    path = f"/v1/people/{company['ada']['id']}/recommendations?purpose=mentor"
+    assert names(admin.get(path).get_json()) == ["Kim"]
+    skill = admin.get("/v1/skills?q=kubernetes").get_json()[0]
+    admin.patch(f"/v1/skills/{skill['id']}", json={"name": "k8s platform"}, etag="auto")
+    admin.patch(f"/v1/people/{company['ada']['id']}", json={"location": "Porto"}, etag="auto")
+    item = admin.get(path).get_json()["items"][0]
+    assert item["person"]["name"] == "Kim"
+    assert any("k8s platform" in reason for reason in item["reasons"])
+
+
+def test_a_worker_can_fit_its_index_before_the_first_request(app, company, admin, monkeypatch):
+    from service.recommendations.logic import warm
+
+    index = app.extensions["rapport.recommendations"]
+    warm(app)
+    fits = []
+    monkeypatch.setattr(index, "_fit", lambda session: fits.append(1))
+    path = f"/v1/people/{company['ada']['id']}/recommendations?purpose=mentor"
+    assert names(admin.get(path).get_json()) == ["Kim"]
+    assert fits == []

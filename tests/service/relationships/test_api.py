@@ -375,3 +375,15 @@ def test_network_health_takes_the_same_few_queries_for_200_contacts_as_for_20(
     many = count_queries(app, admin, f"/v1/people/{large}/network-health")
     assert many == few
     assert many <= 12
+
+
+def test_a_relationship_etag_changes_when_its_interactions_do(admin, ann_bob, set_now):
+    ann, bob = ann_bob
+    set_now(at(hours=2))
+    log(admin, ann, bob, at())
+    path = f"/v1/people/{ann['id']}/relationships/{bob['id']}"
+    etag = admin.get(path).headers["ETag"]
+    set_now(at(hours=3))
+    assert admin.get(path, headers={"If-None-Match": etag}).status_code == 304  # only decay
+    log(admin, bob, ann, at(hours=3), kind="message")
+    assert admin.get(path, headers={"If-None-Match": etag}).status_code == 200

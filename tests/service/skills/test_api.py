@@ -69,3 +69,10 @@ def test_blank_or_long_names_are_422(admin):
     assert admin.post("/v1/skills", json={"name": "   "}).status_code == 422
     assert admin.post("/v1/skills", json={"name": "x" * 81}).status_code == 422
     assert admin.get("/v1/skills").get_json() == []
+
+
+def test_search_text_is_matched_literally(admin):
+    admin.post("/v1/skills", json={"name": "c_sharp"})
+    admin.post("/v1/skills", json={"name": "rust"})
+    assert [s["name"] for s in admin.get("/v1/skills?q=_").get_json()] == ["c_sharp"]
+    assert admin.get("/v1/skills?q=%25").get_json() == []
