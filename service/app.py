@@ -130,5 +130,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.extensions["rapport.api"] = api
-    app.extensions["rapport.recommendations"] = RecommendationIndex()
+    app.extensions["rapport.recommendations"] = RecommendationIndex(
+        refresh_after=app.config["RECOMMENDATION_REFRESH_HOURS"] * 3600
+    )
     return app

@@ -33,6 +33,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # What SCIM provisioning gives a new person when the identity provider cannot say.
         "SCIM_DEFAULT_FUNCTION": os.environ.get("RAPPORT_SCIM_DEFAULT_FUNCTION") or "engineering",
         "SCIM_DEFAULT_LEVEL": _int("RAPPORT_SCIM_DEFAULT_LEVEL", 2),
+        # How often each worker refits its matching index in the background, so that what
+        # time changes without a write (ties decaying, mentorships ending) is taken in.
+        "RECOMMENDATION_REFRESH_HOURS": _int("RAPPORT_RECOMMENDATION_REFRESH_HOURS", 6),
         # How long an Idempotency-Key and its answer are kept.
         "IDEMPOTENCY_TTL_HOURS": _int("RAPPORT_IDEMPOTENCY_TTL_HOURS", 24),
         "API_TITLE": "Rapport",

@@ -29,14 +29,20 @@ class RecommendationIndex:
 
     Each request costs one indexed read of the directory's version; when it moved, only the
     people recorded as changed since are reloaded and upserted. A full fit happens once per
-    process (and again only if the change log was pruned past this process's version).
-    Safe to share between a worker's threads.
+    process, again if the change log was pruned past this process's version, and in the
+    background every ``refresh_after`` seconds: records also hold what time changes without
+    any write (ties decay, mentorships reach their end date), and the refit brings those
+    back in step while requests go on with the current index. Safe to share between a
+    worker's threads.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, refresh_after: float = 6 * 3600) -> None:
+        self.refresh_after = refresh_after
         self._lock = threading.Lock()
         self._index: matching.MatchIndex | None = None
         self._version = -1
+        self._fitted_at = 0.0
+        self._refitting = False
 
     def reset(self) -> None:
         """Forget the index; the next request fits it again."""
@@ -47,6 +53,8 @@ class RecommendationIndex:
     def fresh(self, session: Session) -> matching.MatchIndex:
         """Return the index, brought up to the database's current version."""
         version = changes.current_version(session)
+        if self._index is not None and time.monotonic() - self._fitted_at > self.refresh_after:
+            self._refit_in_background(session)
         if self._index is not None and version == self._version:
             return self._index
         with self._lock:
@@ -57,21 +65,49 @@ class RecommendationIndex:
             if self._index is not None and version > self._version:
                 people = changes.changed_since(session, self._version, version)
             if people is None:
-                self._fit(session)
+                self._install(*self._fitted(session, version))
             elif people:
                 self._update(session, people)
-            self._version = version
+                self._version = version
             return self._index  # type: ignore[return-value]
 
-    def _fit(self, session: Session) -> None:
+    @staticmethod
+    def _fitted(session: Session, version: int) -> tuple[matching.MatchIndex, int]:
         started = time.perf_counter()
         records = person_records(session, None, utcnow())
-        self._index = matching.MatchIndex().fit(records.values())
+        index = matching.MatchIndex().fit(records.values())
         log.info(
             "matching index fitted: %d people in %.2f s",
             len(records),
             time.perf_counter() - started,
         )
+        return index, version
+
+    def _install(self, index: matching.MatchIndex, version: int) -> None:
+        # Changes after `version` are applied by the next request, even those the replaced
+        # index had already taken in.
+        self._index, self._version, self._fitted_at = index, version, time.monotonic()
+
+    def _refit_in_background(self, session: Session) -> None:
+        with self._lock:
+            if self._refitting:
+                return
+            self._refitting = True
+        bind = session.get_bind()
+
+        def refit() -> None:
+            try:
+                with Session(bind) as own:
+                    fitted = self._fitted(own, changes.current_version(own))
+                with self._lock:
+                    self._install(*fitted)
+            except Exception:  # noqa: BLE001 - the current index keeps serving; next time
+                log.exception("background refit of the matching index failed")
+                self._fitted_at = time.monotonic()
+            finally:
+                self._refitting = False
+
+        threading.Thread(target=refit, name="refit-index", daemon=True).start()
 
     def _update(self, session: Session, people: set[str]) -> None:
         assert self._index is not None

@@ -92,8 +92,8 @@ def test_a_change_is_reflected_in_the_next_recommendation_without_refitting(
     assert names(admin.get(path).get_json()) == ["Kim"]
     fits = []
     index: RecommendationIndex = app.extensions["rapport.recommendations"]
-    original = index._fit
-    monkeypatch.setattr(index, "_fit", lambda session: (fits.append(1), original(session)))
+    original = index._fitted
+    monkeypatch.setattr(index, "_fitted", lambda *args: (fits.append(1), original(*args))[1])
     closed = company["closed"]
     admin.patch(
         f"/v1/people/{closed['id']}",
@@ -219,7 +219,26 @@ def test_a_worker_can_fit_its_index_before_the_first_request(app, company, admin
     index = app.extensions["rapport.recommendations"]
     warm(app)
     fits = []
-    monkeypatch.setattr(index, "_fit", lambda session: fits.append(1))
+    monkeypatch.setattr(index, "_fitted", lambda *args: fits.append(1))
     path = f"/v1/people/{company['ada']['id']}/recommendations?purpose=mentor"
     assert names(admin.get(path).get_json()) == ["Kim"]
     assert fits == []
+
+
+def test_the_index_is_refitted_in_the_background_to_take_in_time(app, company, admin, monkeypatch):
+    import time
+
+    index = app.extensions["rapport.recommendations"]
+    path = f"/v1/people/{company['ada']['id']}/recommendations?purpose=mentor"
+    assert names(admin.get(path).get_json()) == ["Kim"]
+    before = index._index
+    monkeypatch.setattr(index, "refresh_after", 0.0)
+    # The request that notices the age is served at once, by the index it has.
+    assert names(admin.get(path).get_json()) == ["Kim"]
+    for _ in range(100):
+        if index._index is not before and not index._refitting:
+            break
+        time.sleep(0.05)
+    assert index._index is not before
+    monkeypatch.setattr(index, "refresh_after", 3600.0)
+    assert names(admin.get(path).get_json()) == ["Kim"]
