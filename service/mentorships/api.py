@@ -10,12 +10,11 @@ from service.idempotency import idempotent
 from service.mentorships import logic
 from service.mentorships.models import Mentorship
 from service.mentorships.schemas import (
-    MentorshipPatchSchema,
     MentorshipQueryArgsSchema,
     MentorshipSchema,
     ReasonSchema,
 )
-from service.rest import Blueprint, created, etag_of
+from service.rest import Blueprint, created, etag_of, patch_schema
 
 blp = Blueprint(
     "mentorships",
@@ -98,7 +97,9 @@ class MentorshipById(MethodView):
 
     @roles(Role.ADMIN, Role.MEMBER)
     @blp.etag
-    @blp.arguments(MentorshipPatchSchema)
+    @blp.arguments(
+        patch_schema(MentorshipSchema, exclude=("mentor_id", "mentee_id", "kind", "proposed_by"))
+    )
     @blp.response(200, MentorshipSchema)
     def patch(self, changes, mentorship_id):
         """Change the agreement

@@ -95,33 +95,6 @@ class MentorshipSchema(ma.Schema):
     updated_at = timestamp(dump_only=True, description="When it last changed.")
 
 
-class MentorshipPatchSchema(ma.Schema):
-    """The parts of the agreement that may change."""
-
-    goals = ma.fields.List(
-        ma.fields.String(validate=validate.Length(min=1, max=40)),
-        attribute="goal_ids",
-        validate=validate.Length(max=10),
-        metadata={
-            "description": "Ids of the mentee's goals this mentorship serves.",
-            "example": ["gol_01JD3Q5X4J8Z6V2M9N7K1R0T5E"],
-        },
-    )
-    cadence_days = integer(1, 180, description="Days between sessions.", example=21)
-    ends_on = ma.fields.Date(
-        allow_none=True,
-        metadata={"description": "Last day of the agreement.", "example": "2027-06-30"},
-    )
-    message = ma.fields.String(
-        allow_none=True,
-        validate=validate.Length(max=2000),
-        metadata={
-            "description": "What the proposer hopes for.",
-            "example": "Let's focus on the migration.",
-        },
-    )
-
-
 class ReasonSchema(ma.Schema):
     """Why a mentorship is declined, completed or cancelled."""
 
