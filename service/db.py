@@ -8,7 +8,17 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app, g
-from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Engine,
+    MetaData,
+    Select,
+    String,
+    create_engine,
+    event,
+    func,
+    select,
+)
 from sqlalchemy.engine import Dialect, make_url
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
@@ -90,6 +100,15 @@ LIKE_ESCAPE = "\\"
 def escape_like(text: str) -> str:
     """Make ``text`` match itself in a LIKE pattern (``%`` and ``_`` lose their meaning)."""
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def page_of(
+    session: Session, query: Select, *order_by: Any, offset: int, limit: int
+) -> tuple[list[Any], int]:
+    """Return one page of a query's rows in the given (stable) order, and how many match."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    items = session.scalars(query.order_by(*order_by).offset(offset).limit(limit)).all()
+    return list(items), total
 
 
 def load_models() -> MetaData:

@@ -211,13 +211,13 @@ def _describe(error: Mapping[str, str]) -> str:
 
 def handle_problem(error: Problem) -> Response:
     """Render a use-case's :class:`Problem`."""
-    _rollback()
+    rollback_request()
     return problem_response(error.slug, error.detail, errors=error.errors, **error.extra)
 
 
 def handle_integrity_error(error: IntegrityError) -> Response:
     """A constraint the use-cases did not foresee (usually a race): a conflict, not a 500."""
-    _rollback()
+    rollback_request()
     log.info("integrity error mapped to 409: %s", error.orig)
     return problem_response(
         "conflict", "The change conflicts with existing data; reload and retry."
@@ -226,7 +226,7 @@ def handle_integrity_error(error: IntegrityError) -> Response:
 
 def handle_stale_data(_error: StaleDataError) -> Response:
     """A concurrent writer changed the row between our read and our write."""
-    _rollback()
+    rollback_request()
     return problem_response(
         "precondition-failed", "The resource changed meanwhile; reload and retry."
     )
@@ -234,7 +234,7 @@ def handle_stale_data(_error: StaleDataError) -> Response:
 
 def handle_operational_error(error: OperationalError) -> Response:
     """The database is unreachable or overloaded: 503, so that clients retry."""
-    _rollback()
+    rollback_request()
     log.error("database unavailable (request %s): %s", g.get("request_id"), error.orig)
     return problem_response(
         "unavailable", "The database is unavailable; retry shortly.", headers={"Retry-After": "5"}
@@ -243,7 +243,7 @@ def handle_operational_error(error: OperationalError) -> Response:
 
 def handle_unexpected(error: BaseException) -> Response:
     """A bug: log it with the request id, and show the client nothing but that id."""
-    _rollback()
+    rollback_request()
     original = getattr(error, "original_exception", None) or error
     log.error("unhandled error (request %s)", g.get("request_id"), exc_info=original)
     return problem_response(
@@ -253,7 +253,8 @@ def handle_unexpected(error: BaseException) -> Response:
     )
 
 
-def _rollback() -> None:
+def rollback_request() -> None:
+    """Roll back the current request's session, if it opened one (before answering an error)."""
     db_session = g.get("db_session")
     if db_session is not None:
         db_session.rollback()

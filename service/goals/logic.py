@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth import Caller, owner_for_new
-from service.db import utcnow
+from service.db import page_of, utcnow
 from service.errors import Forbidden, NotFound
 from service.goals.models import Goal
 from service.people.logic import require_reference
@@ -53,11 +53,9 @@ def list_goals(
         query = query.where(Goal.status == filters.status)
     if filters.kind:
         query = query.where(Goal.kind == filters.kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(
-        query.order_by(Goal.created_at.desc(), Goal.id.desc()).offset(offset).limit(limit)
-    ).all()
-    return list(items), total
+    return page_of(
+        session, query, Goal.created_at.desc(), Goal.id.desc(), offset=offset, limit=limit
+    )
 
 
 def _apply(session: Session, goal: Goal, data: dict[str, Any]) -> None:

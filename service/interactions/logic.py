@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import and_, exists, or_, select, update
 from sqlalchemy.orm import Session
 
 from service.auth import Caller, owner_for_new
+from service.db import page_of
 from service.errors import Forbidden, Invalid, NotFound
 from service.goals.models import Goal
 from service.interactions.models import Interaction
@@ -78,13 +79,14 @@ def list_interactions(
         query = query.where(Interaction.occurred_at < filters.until)
     if filters.kind:
         query = query.where(Interaction.kind == filters.kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(
-        query.order_by(Interaction.occurred_at.desc(), Interaction.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return list(items), total
+    return page_of(
+        session,
+        query,
+        Interaction.occurred_at.desc(),
+        Interaction.id.desc(),
+        offset=offset,
+        limit=limit,
+    )
 
 
 def _check_goal(session: Session, goal_id: str | None, person_id: str) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from service import changes
 from service.auth import Caller
+from service.db import page_of
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.goals.models import Goal
 from service.mentorships.models import Mentorship
@@ -157,13 +158,14 @@ def list_mentorships(
         query = query.where(_status_condition(filters.status, today_of(now)))
     if filters.kind:
         query = query.where(Mentorship.kind == filters.kind)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(
-        query.order_by(Mentorship.created_at.desc(), Mentorship.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return list(items), total
+    return page_of(
+        session,
+        query,
+        Mentorship.created_at.desc(),
+        Mentorship.id.desc(),
+        offset=offset,
+        limit=limit,
+    )
 
 
 def _check_goals(session: Session, goal_ids: list[str], mentee_id: str) -> list[str]:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from service.auth import Caller
-from service.db import LIKE_ESCAPE, escape_like, utcnow
+from service.db import LIKE_ESCAPE, escape_like, page_of, utcnow
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills import logic as skills
@@ -117,11 +117,7 @@ def list_people(
     query = filtered_people(session, filters)
     if query is None:
         return [], 0
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    items = session.scalars(
-        query.order_by(Person.name, Person.id).offset(offset).limit(limit)
-    ).all()
-    return list(items), total
+    return page_of(session, query, Person.name, Person.id, offset=offset, limit=limit)
 
 
 def email_key(email: str) -> str:

@@ -12,10 +12,11 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from service.auth import Caller
+from service.db import page_of
 from service.errors import Forbidden, NotFound
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
@@ -197,11 +198,9 @@ def follow_ups(
             query = query.where(Interaction.follow_up_due_at >= now)
         elif status == "overdue":
             query = query.where(Interaction.follow_up_due_at < now)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(
-        query.order_by(Interaction.follow_up_due_at, Interaction.id).offset(offset).limit(limit)
-    ).all()
-    return list(items), total
+    return page_of(
+        session, query, Interaction.follow_up_due_at, Interaction.id, offset=offset, limit=limit
+    )
 
 
 def follow_up_status(interaction: Interaction, now: datetime) -> str:

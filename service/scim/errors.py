@@ -52,21 +52,15 @@ def error_response(
     return scim_response(error_document(status, detail, scim_type), status, headers)
 
 
-def _rollback() -> None:
-    session = g.get("db_session")
-    if session is not None:
-        session.rollback()
-
-
 def handle_scim_exception(error: SCIMException) -> Response:
     """An error scim2-models raised (a bad filter, path, value or PATCH operation)."""
-    _rollback()
+    problems.rollback_request()
     return error_response(error.status, error.detail, error.scim_type or None)
 
 
 def handle_validation_error(error: ValidationError) -> Response:
     """A payload scim2-models refused: its first error, with every error's detail."""
-    _rollback()
+    problems.rollback_request()
     found = Error.from_validation_errors(error)
     detail = "; ".join(e.detail for e in found if e.detail) or "The request is invalid."
     return error_response(found[0].status or 400, detail, found[0].scim_type or "invalidValue")
@@ -83,7 +77,7 @@ def _scim_detail(problem: problems.Problem) -> str:
 
 def handle_problem(problem: problems.Problem) -> Response:
     """An error of the directory's use-cases (a duplicate email, an unknown manager)."""
-    _rollback()
+    problems.rollback_request()
     if isinstance(problem, problems.Conflict):
         return error_response(409, _scim_detail(problem), "uniqueness")
     if isinstance(problem, problems.Invalid):
@@ -108,7 +102,7 @@ def handle_http_exception(error: HTTPException) -> Response:
 
 def handle_integrity_error(error: IntegrityError) -> Response:
     """A unique constraint a concurrent request won (two creations of one userName)."""
-    _rollback()
+    problems.rollback_request()
     log.info("integrity error mapped to 409: %s", error.orig)
     return error_response(
         409, "The change conflicts with an existing user; read it and retry.", "uniqueness"
@@ -117,13 +111,13 @@ def handle_integrity_error(error: IntegrityError) -> Response:
 
 def handle_stale_data(_error: StaleDataError) -> Response:
     """A concurrent writer changed the person between our read and our write."""
-    _rollback()
+    problems.rollback_request()
     return error_response(409, "The user changed meanwhile; read it again and retry.")
 
 
 def handle_operational_error(error: OperationalError) -> Response:
     """The database is unreachable: 503, so that the client retries."""
-    _rollback()
+    problems.rollback_request()
     log.error("database unavailable (request %s): %s", g.get("request_id"), error.orig)
     return error_response(
         503, "The database is unavailable; retry shortly.", headers={"Retry-After": "5"}
@@ -132,7 +126,7 @@ def handle_operational_error(error: OperationalError) -> Response:
 
 def handle_unexpected(error: BaseException) -> Response:
     """A bug: logged with the request id; the client sees only that id."""
-    _rollback()
+    problems.rollback_request()
     original = getattr(error, "original_exception", None) or error
     log.error("unhandled error (request %s)", g.get("request_id"), exc_info=original)
     return error_response(

@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import exists, func, or_, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from service import changes as directory
-from service.db import LIKE_ESCAPE, escape_like, new_id, utcnow
+from service.db import LIKE_ESCAPE, escape_like, new_id, page_of, utcnow
 from service.errors import Conflict, Invalid, NotFound
 from service.skills.models import UNCATEGORIZED, Skill, SkillAlias
 
@@ -107,9 +107,7 @@ def list_skills(
                 ),
             )
         )
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(query.order_by(Skill.name, Skill.id).offset(offset).limit(limit)).all()
-    return list(items), total
+    return page_of(session, query, Skill.name, Skill.id, offset=offset, limit=limit)
 
 
 def get_skill(session: Session, skill_id: str) -> Skill:

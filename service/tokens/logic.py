@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from service.auth import Caller, Role, hash_secret, new_secret
-from service.db import utcnow
+from service.db import page_of, utcnow
 from service.errors import Invalid, NotFound
 from service.people.models import Person
 from service.tokens.models import ApiToken
@@ -70,16 +70,10 @@ def list_tokens(
     session: Session, *, include_revoked: bool, offset: int, limit: int
 ) -> tuple[list[ApiToken], int]:
     """Return one page of tokens, oldest first, and how many there are in all."""
-    from sqlalchemy import func
-
     query = select(ApiToken)
     if not include_revoked:
         query = query.where(ApiToken.revoked_at.is_(None))
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = session.scalars(
-        query.order_by(ApiToken.created_at, ApiToken.id).offset(offset).limit(limit)
-    ).all()
-    return list(items), total
+    return page_of(session, query, ApiToken.created_at, ApiToken.id, offset=offset, limit=limit)
 
 
 def get_token(session: Session, token_id: str) -> ApiToken:
