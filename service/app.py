@@ -9,7 +9,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, logs
+from service import auth, clock, errors, logs, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
@@ -123,6 +123,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     logs.init_app(app)
     clock.init_app(app)
     Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"]).init_app(app)
+    tasks.init_app(app)
     api = Api(app)
     errors.init_app(app)
     auth.init_app(app)

@@ -21,6 +21,9 @@ def from_environment(instance_path: str) -> dict[str, Any]:
     default_db = "sqlite:///" + str(Path(instance_path) / "rapport.db")
     return {
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_db,
+        # The Celery broker and result store (redis://…); unset, background tasks run
+        # in-process as they are submitted (the embedded default).
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "DATABASE_ECHO": os.environ.get("DATABASE_ECHO", "") == "1",
         "LOG_LEVEL": os.environ.get("LOG_LEVEL", "info").upper(),
         # How many reverse proxies (load balancers) stand in front and set X-Forwarded-*:
