@@ -49,13 +49,13 @@ class DirectoryChange(Base):
     person_id: Mapped[str] = mapped_column(String(40), primary_key=True)
 
 
-def _people_touched(session: Session) -> set[str]:
+def _people_touched(objects: Iterable[Any]) -> set[str]:
     from service.goals.models import Goal
     from service.interactions.models import Interaction
     from service.people.models import Person, PersonLearning, PersonSkill
 
     touched: set[str] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    for obj in objects:
         if isinstance(obj, Person):
             touched.add(obj.id)
         elif isinstance(obj, PersonSkill | PersonLearning | Goal):
@@ -69,13 +69,17 @@ def _people_touched(session: Session) -> set[str]:
 
 
 def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
-    touched = _people_touched(session)
+    # Changed and deleted rows are read before the flush, while their attributes are loaded
+    # (a deleted row cannot be read afterwards).
+    touched = _people_touched((*session.dirty, *session.deleted))
     if touched:
         session.info.setdefault("touched_people", set()).update(touched)
 
 
 def _after_flush(session: Session, _context: Any) -> None:
-    touched = session.info.pop("touched_people", None)
+    # New rows are read after the flush: their ids, defaults and the foreign keys copied from
+    # relationships are only assigned by it. `session.new` still lists them at this point.
+    touched = session.info.pop("touched_people", set()) | _people_touched(session.new)
     if touched:
         record(session, touched)
 

@@ -109,6 +109,21 @@ class RecommendationIndex:
 
         threading.Thread(target=refit, name="refit-index", daemon=True).start()
 
+    def including(self, session: Session, person_id: str) -> matching.MatchIndex:
+        """Return the fresh index, loading ``person_id`` on the spot if it lacks them.
+
+        The change log records every write, so this happens only when a write escaped it
+        (a row inserted by hand, say): one person's record is a handful of indexed reads,
+        cheaper for the client than being told to come back later.
+        """
+        index = self.fresh(session)
+        if person_id in index:
+            return index
+        with self._lock:
+            log.warning("person %s was missing from the matching index; loaded it", person_id)
+            self._update(session, {person_id})
+            return self._index  # type: ignore[return-value]
+
     def _update(self, session: Session, people: set[str]) -> None:
         assert self._index is not None
         records = person_records(session, people, utcnow())
@@ -164,7 +179,7 @@ def recommend(
             )
         goal_skills = {name: [goal.title] for name in goal.target_skills}
         goal_functions = {name: [goal.title] for name in goal.target_functions}
-    found = index.fresh(session).recommend(
+    found = index.including(session, query.person_id).recommend(
         query.person_id,
         purpose=query.purpose,
         k=query.limit,
