@@ -9,7 +9,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, logs, tasks
+from service import auth, clock, errors, examples, logs, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
@@ -45,6 +45,13 @@ def _blueprints() -> tuple:
 
 
 DESCRIPTION = """
+**Start here.** (1) Get a token: `make run` prints an admin token (elsewhere, `rapport tokens
+create --role admin --name me` prints one as its last line). Click **Authorize** and paste
+it. (2) A first call: `GET /v1/people` lists the directory. (3) Then
+`GET /v1/people/{{person_id}}/recommendations`: whom that person should meet, and why. The
+examples use ids of the `make run` demo company (Inês Kowalski, `{person}`), so "Try it
+out" works there as it is; elsewhere, take ids from the lists.
+
 Rapport helps the people of a company build a deliberate professional network: whom to learn
 from (a mentor), who can teach them the technology they missed (a reverse mentor), whom to
 know outside their own function, and whether they keep up with the people they already know.
@@ -69,7 +76,7 @@ def _description() -> str:
         f"- `{errors.problem_type(slug)}` ({status}): {detail}"
         for slug, (status, _title, detail) in errors.PROBLEM_TYPES.items()
     )
-    return DESCRIPTION.format(roles=roles, problems=problems).strip()
+    return DESCRIPTION.format(roles=roles, problems=problems, person=examples.PERSON).strip()
 
 
 def _spec_options() -> dict[str, Any]:
@@ -85,6 +92,8 @@ def _spec_options() -> dict[str, Any]:
             }
         },
         "security": [{SECURITY_SCHEME: []}],
+        # Relative: the server that serves this document, wherever it runs.
+        "servers": [{"url": "/", "description": "The server that serves this document."}],
     }
 
 

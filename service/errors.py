@@ -54,6 +54,11 @@ PROBLEM_TYPES: dict[str, tuple[int, str, str]] = {
 _SLUG_BY_STATUS = {status: slug for slug, (status, _, _) in PROBLEM_TYPES.items()}
 
 
+def slug_of(status: int) -> str | None:
+    """Return the kind of error answered with ``status``, or None if Rapport sends none."""
+    return _SLUG_BY_STATUS.get(status)
+
+
 def problem_type(slug: str) -> str:
     """Return the ``type`` URI of the kind of error named ``slug``."""
     return TYPE_PREFIX + slug

@@ -39,9 +39,10 @@ KEY_PARAMETER = {
     "required": False,
     "description": "A unique key for this request (a UUID, say). A retry with the same key and "
     "body gets the first answer again (with `Idempotent-Replayed: true`) and writes nothing; "
-    "the same key with another body or query is a 422. Printable ASCII without spaces; kept 24 hours.",
+    "the same key with another body or query is a 422; while the first is still running, a "
+    "409. Printable ASCII without spaces; kept 24 hours. Generate a new one for every new "
+    "request (no example is given: a fixed key, sent twice, replays the first answer).",
     "schema": {"type": "string", "pattern": KEY_PATTERN},
-    "example": "0b6c1a4e-6e8a-4b43-9a51-3f4f4d1d2c6e",
 }
 
 
@@ -137,9 +138,9 @@ def idempotent(view: Any) -> Any:
         session.commit()
         return response
 
+    # Documented by the Blueprint beside the view's own parameters (a manual `parameters`
+    # list would replace them).
     doc = dict(getattr(wrapper, "_apidoc", {}))
-    manual = dict(doc.get("manual_doc", {}))
-    manual["parameters"] = [*manual.get("parameters", []), KEY_PARAMETER]
-    doc["manual_doc"] = manual
+    doc["idempotency_key"] = KEY_PARAMETER
     wrapper._apidoc = doc
     return wrapper

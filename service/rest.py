@@ -19,7 +19,7 @@ from flask_smorest.pagination import PaginationParameters
 from flask_smorest.utils import deepupdate, prepare_response
 from webargs.flaskparser import FlaskParser
 
-from service import errors
+from service import errors, examples
 from service.fields import TEXT
 
 SECURITY_SCHEME = "bearerAuth"
@@ -99,13 +99,13 @@ class ProblemSchema(ma.Schema):
     skill_id = ma.fields.String(
         metadata={
             "description": "The skill that already holds a name (409 on skills).",
-            "example": "skl_01JD3Q5X4J8Z6V2M9N7K1R0T5B",
+            "example": examples.SKILL,
         }
     )
     person_id = ma.fields.String(
         metadata={
             "description": "The person who already holds an email or external id (409 on people).",
-            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B",
+            "example": examples.PERSON,
         }
     )
 
@@ -173,6 +173,27 @@ class MarshmallowPlugin(ApispecMarshmallowPlugin):
     Schema, so that the spec says what the schema's validators refuse.
     """
 
+    def operation_helper(self, path=None, operations=None, **kwargs: Any) -> None:
+        """Document the headers every answer carries: `X-Request-ID`; a 201's `Location`; and
+        `Idempotent-Replayed` where an `Idempotency-Key` is taken."""
+        super().operation_helper(path=path, operations=operations, **kwargs)
+        for method, operation in (operations or {}).items():
+            if method == "parameters":
+                continue
+            replayable = any(
+                isinstance(p, dict) and p.get("name") == "Idempotency-Key"
+                for p in operation.get("parameters", [])
+            )
+            for status, response in operation.get("responses", {}).items():
+                if not isinstance(response, dict) or "$ref" in response:
+                    continue
+                headers = response.setdefault("headers", {})
+                headers.setdefault("X-Request-ID", header_ref("X_REQUEST_ID"))
+                if str(status) == "201":
+                    headers.setdefault("Location", header_ref("LOCATION"))
+                if replayable and str(status).startswith("2"):
+                    headers.setdefault("Idempotent-Replayed", header_ref("IDEMPOTENT_REPLAYED"))
+
     def schema_helper(self, name: str, _: Any, schema: Any = None, **kwargs: Any) -> Any:  # noqa: D102
         json_schema = super().schema_helper(name, _, schema=schema, **kwargs)
         if json_schema is None:
@@ -198,17 +219,28 @@ class Api(SmorestApi):
     def _init_spec(self, **kwargs: Any) -> None:
         super()._init_spec(**kwargs)
         self.ma_plugin.converter.add_attribute_function(text_pattern)
+        for name, header in RESPONSE_HEADERS.items():
+            self.spec.components.header(name, dict(header))
 
     def _register_responses(self):
         for status in http.HTTPStatus:
-            response: dict[str, Any] = {"description": status.phrase}
+            response: dict[str, Any] = {
+                "description": status.phrase,
+                "headers": {"X-Request-ID": header_ref("X_REQUEST_ID")},
+            }
             if status >= 400:
                 response["schema"] = ProblemSchema
+                example = problem_example(status)
+                if example is not None:
+                    response["example"] = example
                 prepare_response(response, self.spec, errors.PROBLEM_CONTENT_TYPE)
+            if status in (429, 503):
+                response["headers"]["Retry-After"] = header_ref("RETRY_AFTER")
             self.spec.components.response(status.name, response, lazy=True)
         default = {
             "description": "An error, as problem details (RFC 9457).",
             "schema": ProblemSchema,
+            "headers": {"X-Request-ID": header_ref("X_REQUEST_ID")},
         }
         prepare_response(default, self.spec, errors.PROBLEM_CONTENT_TYPE)
         self.spec.components.response("DEFAULT_ERROR", default, lazy=True)
@@ -223,13 +255,87 @@ class Api(SmorestApi):
     def _register_pagination_header(self):
         # The value is a JSON document, so it is described by `content`, not `schema`: a header
         # `schema` of type object means the `simple` style (`total,42,page,1`), which it is not.
+        # Its example therefore belongs to the media type (OpenAPI 3.1 allows none beside
+        # `content`).
+        example = {
+            "total": 42,
+            "total_pages": 3,
+            "first_page": 1,
+            "last_page": 3,
+            "page": 1,
+            "next_page": 2,
+        }
         header = {
             "description": "Counts of the paginated list, as JSON.",
-            "content": {"application/json": {"schema": PaginationMetadataSchema}},
-            "example": '{"total": 42, "total_pages": 3, "first_page": 1, "last_page": 3, '
-            '"page": 1, "next_page": 2}',
+            "content": {
+                "application/json": {"schema": PaginationMetadataSchema, "example": example}
+            },
         }
         self.spec.components.header("PAGINATION", header, lazy=True)
+
+
+def header_ref(name: str) -> dict[str, str]:
+    """Return a reference to a header of the spec's components."""
+    return {"$ref": f"#/components/headers/{name}"}
+
+
+# Response headers documented once, in the spec's components, and referred to where sent.
+RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
+    "X_REQUEST_ID": {
+        "description": "The request's id: the client's own `X-Request-ID` when it sent one "
+        "(1 to 64 letters, digits, `.`, `_` or `-`), a new one otherwise. Every log line of the "
+        "request and every problem document (`request_id`) carries it.",
+        "schema": {"type": "string"},
+        "example": "5b1f0e3c9d2a4e6f8a7b6c5d4e3f2a1b",
+    },
+    "LOCATION": {
+        "description": "The URL of the resource just created.",
+        "schema": {"type": "string", "format": "uri-reference"},
+        "example": f"/v1/people/{examples.PERSON}",
+    },
+    "RETRY_AFTER": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 0},
+        "example": 5,
+    },
+    "IDEMPOTENT_REPLAYED": {
+        "description": "`true` when this is the stored answer to an earlier request with the same "
+        "`Idempotency-Key`: nothing was written this time.",
+        "schema": {"type": "string", "enum": ["true"]},
+        "example": "true",
+    },
+}
+
+
+def problem_example(status: int) -> dict[str, Any] | None:
+    """Return an example problem document for ``status``, or None if no problem has it."""
+    slug = errors.slug_of(status)
+    if slug is None:
+        return None
+    _status, title, detail = errors.PROBLEM_TYPES[slug]
+    example: dict[str, Any] = {
+        "type": errors.problem_type(slug),
+        "title": title,
+        "status": status,
+        "detail": PROBLEM_DETAIL_EXAMPLES.get(status, detail),
+        "instance": f"/v1/people/{examples.PERSON}",
+        "request_id": "5b1f0e3c9d2a4e6f8a7b6c5d4e3f2a1b",
+    }
+    if status == 422:
+        example["errors"] = [{"pointer": "/level", "detail": "Must be between 1 and 8."}]
+    return example
+
+
+# What a client typically reads in `detail` for each status, where it says more than the title.
+PROBLEM_DETAIL_EXAMPLES = {
+    401: "Send `Authorization: Bearer <token>` with a valid token.",
+    403: "A member token changes only its own profile.",
+    404: "No person has this id.",
+    409: "The email 'ada@example.com' already belongs to another person.",
+    412: "The person changed since you read it: read it again and resend with its new ETag.",
+    422: "level: Must be between 1 and 8.",
+    428: "Send If-Match with the person's ETag (from GET), so that no change is lost.",
+}
 
 
 LINK_HEADER = {
@@ -336,16 +442,28 @@ class PaginationMetadataSchema(ma.Schema):
 
 
 def id_parameter(name: str) -> dict[str, Any]:
-    """Document a path parameter such as ``person_id``."""
+    """Document a path parameter such as ``person_id``, with an id of the demo company.
+
+    Kinds the demo company has none of (tokens) say where their ids come from instead.
+    """
     kind = name.removesuffix("_id")
+    description = f"Id of the {kind}."
+    example = examples.BY_KIND.get(kind)
+    if example is None:
+        example = f"{ID_PREFIXES.get(kind, kind[:3])}_{EXAMPLE_ULID}"
+        description += f" The example is not a real one: take an id from `GET {_list_of(kind)}`."
     return {
         "in": "path",
         "name": name,
         "required": True,
-        "description": f"Id of the {kind}.",
+        "description": description,
         "schema": {"type": "string", "minLength": 1, "pattern": TEXT},
-        "example": f"{ID_PREFIXES.get(kind, kind[:3])}_{EXAMPLE_ULID}",
+        "example": example,
     }
+
+
+def _list_of(kind: str) -> str:
+    return {"token": "/v1/tokens"}.get(kind, f"/v1/{kind}s")
 
 
 def _refuse_bad_path_text() -> None:
@@ -388,7 +506,42 @@ class Blueprint(SmorestBlueprint):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._prepare_doc_cbks.append(self._prepare_auth_doc)
+        self._prepare_doc_cbks.append(self._prepare_contract_doc)
         self.before_request(_refuse_bad_path_text)
+
+    def _store_endpoint_docs(self, endpoint, obj, parameters, tags, **options):
+        super()._store_endpoint_docs(endpoint, obj, parameters, tags, **options)
+        has_path_parameters = any(p.get("in") == "path" for p in parameters or [])
+        for method, doc_info in self._docs[endpoint].items():
+            if method != "parameters":
+                doc_info["operation_id"] = operation_id(method, endpoint)
+                doc_info["has_path_parameters"] = has_path_parameters
+
+    @staticmethod
+    def _prepare_contract_doc(doc, doc_info, *, spec, **_kwargs):
+        """Name the operation and document what every client reads besides the body.
+
+        The operation id (generated clients name their methods with it) is the method and the
+        view's name; an operation on a path with an id can answer 404; any can answer 503 when
+        the database is unavailable; one taking an `Idempotency-Key` documents it and its 409.
+        The headers of the answers are added by :class:`MarshmallowPlugin`, once every
+        decorator's documentation is merged.
+        """
+        doc["operationId"] = doc_info["operation_id"]
+        responses = doc.setdefault("responses", {})
+        conflict = doc_info.get("conflict")
+        if conflict is not None:
+            response = dict(conflict)
+            prepare_response(response, spec, errors.PROBLEM_CONTENT_TYPE)
+            responses[409] = response
+        key = doc_info.get("idempotency_key")
+        if key is not None:
+            doc.setdefault("parameters", []).append(key)
+            responses.setdefault(409, "CONFLICT")
+        if doc_info["has_path_parameters"]:
+            responses.setdefault(404, "NOT_FOUND")
+        responses.setdefault(503, "SERVICE_UNAVAILABLE")
+        return doc
 
     def route(self, rule: str, *, parameters=None, tags=None, **options):
         """Register a route, documenting its id parameters."""
@@ -440,6 +593,31 @@ class Blueprint(SmorestBlueprint):
         description = doc_info["docstring"].get("description") or ""
         doc_info["docstring"]["description"] = (description + f"\n\nRoles: {role_list}.").strip()
         return doc
+
+
+def conflicts(when: str, detail: str):
+    """Document that a view answers 409 ``when``, with an example ``detail``."""
+    example = problem_example(409)
+    assert example is not None
+    response = {
+        "description": f"Conflict: {when}",
+        "schema": ProblemSchema,
+        "example": {**example, "detail": detail},
+        "headers": {"X-Request-ID": header_ref("X_REQUEST_ID")},
+    }
+
+    def decorator(func):
+        doc = dict(getattr(func, "_apidoc", {}))
+        doc["conflict"] = response
+        func._apidoc = doc
+        return func
+
+    return decorator
+
+
+def operation_id(method: str, endpoint: str) -> str:
+    """Name an operation after its method and view: ``PersonById``'s PATCH is ``patch_person_by_id``."""
+    return f"{method.lower()}_{re.sub(r'(?<!^)(?=[A-Z])', '_', endpoint).lower()}"
 
 
 def consumes(*mimetypes: str, limit: str | None = None):

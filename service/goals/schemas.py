@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import choice, choices, text, timestamp
 from service.goals.models import GOAL_KINDS, GOAL_STATUSES
 from service.people.models import FUNCTIONS
@@ -15,14 +16,14 @@ class GoalSchema(ma.Schema):
 
     id = ma.fields.String(
         dump_only=True,
-        metadata={"description": "Opaque id.", "example": "gol_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+        metadata={"description": "Opaque id.", "example": examples.GOAL},
     )
     person_id = ma.fields.String(
         validate=validate.Length(min=1, max=40),
         metadata={
             "description": "Whose goal it is. A member token may leave it out (its own person); "
             "it cannot change once set.",
-            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+            "example": examples.PERSON,
         },
     )
     title = text(200, required=True, description="A short title.", example="Modernise billing")
@@ -67,7 +68,7 @@ class GoalQueryArgsSchema(ma.Schema):
     person_id = text(
         40,
         description="Only this person's goals (members: their own).",
-        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        example=examples.PERSON,
     )
     status = choice(GOAL_STATUSES, description="Only goals in this status.", example="active")
     kind = choice(GOAL_KINDS, description="Only goals of this kind.", example="learn_skill")

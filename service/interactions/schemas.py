@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import boolean, choice, choices, text, timestamp
 from service.interactions.models import EXCHANGES, INITIATORS, INTERACTION_KINDS
 
@@ -14,14 +15,14 @@ class InteractionSchema(ma.Schema):
 
     id = ma.fields.String(
         dump_only=True,
-        metadata={"description": "Opaque id.", "example": "int_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+        metadata={"description": "Opaque id.", "example": examples.INTERACTION},
     )
     person_id = ma.fields.String(
         validate=validate.Length(min=1, max=40),
         metadata={
             "description": "Who logs it. A member token may leave it out (its own person); "
             "it cannot change.",
-            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+            "example": examples.PERSON,
         },
     )
     contact_id = ma.fields.String(
@@ -29,7 +30,7 @@ class InteractionSchema(ma.Schema):
         validate=validate.Length(min=1, max=40),
         metadata={
             "description": "Whom they met; cannot change.",
-            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5D",
+            "example": examples.CONTACT,
         },
     )
     kind = choice(
@@ -52,7 +53,7 @@ class InteractionSchema(ma.Schema):
         validate=validate.Length(min=1, max=40),
         metadata={
             "description": "The logger's goal this served.",
-            "example": "gol_01JD3Q5X4J8Z6V2M9N7K1R0T5E",
+            "example": examples.GOAL,
         },
     )
     notes = ma.fields.String(
@@ -88,12 +89,12 @@ class InteractionQueryArgsSchema(ma.Schema):
     person_id = text(
         40,
         description="Only interactions logged by this person.",
-        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        example=examples.PERSON,
     )
     contact_id = text(
         40,
         description="Only interactions with this contact.",
-        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        example=examples.CONTACT,
     )
     since = timestamp(
         description="Only those at or after this time.", example="2026-01-01T00:00:00Z"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask.views import MethodView
 
-from service import clock, db
+from service import clock, db, examples
 from service.auth import Role, current_caller, roles
 from service.idempotency import idempotent
 from service.mentorships import logic
@@ -14,7 +14,7 @@ from service.mentorships.schemas import (
     MentorshipSchema,
     ReasonSchema,
 )
-from service.rest import Blueprint, created, etag_of, patch_schema
+from service.rest import Blueprint, conflicts, created, etag_of, patch_schema
 
 blp = Blueprint(
     "mentorships",
@@ -69,6 +69,10 @@ class Mentorships(MethodView):
     @blp.etag
     @blp.arguments(MentorshipSchema)
     @blp.response(201, MentorshipSchema)
+    @conflicts(
+        "the two people already have one of this kind that is proposed or active",
+        f"These two people already have a mentorship that is proposed or active ({examples.MENTORSHIP}).",
+    )
     def post(self, data):
         """Propose a mentorship
 
@@ -101,6 +105,10 @@ class MentorshipById(MethodView):
         patch_schema(MentorshipSchema, exclude=("mentor_id", "mentee_id", "kind", "proposed_by"))
     )
     @blp.response(200, MentorshipSchema)
+    @conflicts(
+        "the mentorship is no longer proposed or active",
+        "A completed mentorship cannot be changed; only a proposed or active one can.",
+    )
     def patch(self, changes, mentorship_id):
         """Change the agreement
 
@@ -121,6 +129,10 @@ class MentorshipAccept(MethodView):
 
     @roles(Role.MEMBER)
     @blp.response(200, MentorshipSchema)
+    @conflicts(
+        "it is no longer proposed, one of the two people left, or the mentor's capacity is full",
+        "The mentor's capacity is full (2 of 2 active mentorships).",
+    )
     def post(self, mentorship_id):
         """Accept a proposal
 
@@ -142,6 +154,10 @@ class MentorshipDecline(MethodView):
     @roles(Role.MEMBER)
     @blp.arguments(ReasonSchema, required=False)
     @blp.response(200, MentorshipSchema)
+    @conflicts(
+        "it is no longer proposed",
+        "A active mentorship cannot be declined; only a proposed one can.",
+    )
     def post(self, body, mentorship_id):
         """Decline a proposal
 
@@ -161,6 +177,9 @@ class MentorshipComplete(MethodView):
     @roles(Role.MEMBER)
     @blp.arguments(ReasonSchema, required=False)
     @blp.response(200, MentorshipSchema)
+    @conflicts(
+        "it is not active", "A proposed mentorship cannot be completed; only a active one can."
+    )
     def post(self, body, mentorship_id):
         """Complete a mentorship
 
@@ -180,6 +199,10 @@ class MentorshipCancel(MethodView):
     @roles(Role.ADMIN, Role.MEMBER)
     @blp.arguments(ReasonSchema, required=False)
     @blp.response(200, MentorshipSchema)
+    @conflicts(
+        "it is no longer proposed or active",
+        "A completed mentorship cannot be cancelled; only a proposed or active one can.",
+    )
     def post(self, body, mentorship_id):
         """Cancel a mentorship
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import choice, integer, text, timestamp
 from service.mentorships.models import KINDS, STATUSES
-
-PERSON_EXAMPLE = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"
 
 
 class MentorshipSchema(ma.Schema):
@@ -16,17 +15,15 @@ class MentorshipSchema(ma.Schema):
 
     id = ma.fields.String(
         dump_only=True,
-        metadata={"description": "Opaque id.", "example": "men_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+        metadata={"description": "Opaque id.", "example": examples.MENTORSHIP},
     )
     mentor_id = text(
         40,
         required=True,
         description="Who teaches (more junior in a reverse mentorship).",
-        example=PERSON_EXAMPLE,
+        example=examples.MENTOR,
     )
-    mentee_id = text(
-        40, required=True, description="Who learns.", example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C"
-    )
+    mentee_id = text(40, required=True, description="Who learns.", example=examples.PERSON)
     kind = choice(
         KINDS,
         required=True,
@@ -47,7 +44,7 @@ class MentorshipSchema(ma.Schema):
         40,
         description="Which side proposed (only the other side accepts or declines). A member token is "
         "always the proposer; an admin may name either side (default: the mentee).",
-        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        example=examples.PERSON,
     )
     goals = ma.fields.List(
         ma.fields.String(validate=validate.Length(min=1, max=40)),
@@ -55,7 +52,7 @@ class MentorshipSchema(ma.Schema):
         validate=validate.Length(max=10),
         metadata={
             "description": "Ids of the mentee's goals this mentorship serves.",
-            "example": ["gol_01JD3Q5X4J8Z6V2M9N7K1R0T5E"],
+            "example": [examples.GOAL],
         },
     )
     cadence_days = integer(
@@ -113,10 +110,10 @@ class MentorshipQueryArgsSchema(ma.Schema):
     person_id = text(
         40,
         description="Mentorships in which this person is mentor or mentee.",
-        example=PERSON_EXAMPLE,
+        example=examples.PERSON,
     )
-    mentor_id = text(40, description="Only this mentor's.", example=PERSON_EXAMPLE)
-    mentee_id = text(40, description="Only this mentee's.", example=PERSON_EXAMPLE)
+    mentor_id = text(40, description="Only this mentor's.", example=examples.MENTOR)
+    mentee_id = text(40, description="Only this mentee's.", example=examples.PERSON)
     status = choice(
         STATUSES,
         description="Only mentorships in this status (as it reads today).",

@@ -9,7 +9,7 @@ from service.auth import ALL_ROLES, Role, current_caller, roles
 from service.idempotency import idempotent
 from service.people import logic
 from service.people.schemas import PersonQueryArgsSchema, PersonSchema
-from service.rest import Blueprint, created, etag_of, item_links, list_link, patch_schema
+from service.rest import Blueprint, conflicts, created, etag_of, item_links, list_link, patch_schema
 
 PERSON = "/v1/people/{person_id}"
 # What a client can do next with a person it holds: read it, change or deactivate it with its
@@ -72,6 +72,10 @@ class People(MethodView):
     @blp.arguments(PersonSchema)
     @blp.response(201, PersonSchema)
     @blp.doc(responses={201: {"links": PERSON_LINKS}})
+    @conflicts(
+        "the email or the external id belongs to another person",
+        "The email 'ada@example.com' already belongs to another person.",
+    )
     def post(self, data):
         """Create a person
 
@@ -104,6 +108,10 @@ class PersonById(MethodView):
     @blp.arguments(patch_schema(PersonSchema))
     @blp.response(200, PersonSchema)
     @blp.doc(responses={200: {"links": PERSON_LINKS}})
+    @conflicts(
+        "the email or the external id belongs to another person",
+        "The email 'ada@example.com' already belongs to another person.",
+    )
     def patch(self, changes, person_id):
         """Change a person
 

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import boolean, choice, integer, text, texts, timestamp
 from service.people.models import FUNCTIONS
 
@@ -72,7 +73,7 @@ class PersonSchema(ma.Schema):
 
     id = ma.fields.String(
         dump_only=True,
-        metadata={"description": "Opaque id.", "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+        metadata={"description": "Opaque id.", "example": examples.PERSON},
     )
     external_id = text(
         128,
@@ -109,7 +110,7 @@ class PersonSchema(ma.Schema):
         validate=validate.Length(min=1, max=40),
         metadata={
             "description": "Id of the person's manager.",
-            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+            "example": examples.MANAGER,
         },
     )
     languages = texts(

@@ -23,6 +23,10 @@ from service.recommendations.records import person_records
 
 log = logging.getLogger(__name__)
 
+# Scores and their components are shown to this many decimal places, all alike: more digits
+# only show the noise of floating-point sums (the engine ranks on 10).
+SHOWN_DECIMALS = 4
+
 
 class RecommendationIndex:
     """The matching index of one process, following the database through the change log.
@@ -201,8 +205,10 @@ def recommend(
         "items": [
             {
                 "person": people[r.person_id],
-                "score": r.score,
-                "components": r.components,
+                "score": round(r.score, SHOWN_DECIMALS),
+                "components": {
+                    name: round(value, SHOWN_DECIMALS) for name, value in r.components.items()
+                },
                 "reasons": r.reasons,
             }
             for r in found

@@ -6,6 +6,7 @@ import marshmallow as ma
 from marshmallow import validate
 
 from matching import PURPOSES
+from service import examples
 from service.fields import text
 from service.people.schemas import PersonSchema
 
@@ -54,7 +55,12 @@ class RecommendationSchema(ma.Schema):
     )
     score = ma.fields.Float(
         required=True,
-        metadata={"description": "Weighted sum of the components, in [0, 1].", "example": 0.71},
+        metadata={
+            "description": "Weighted sum of the components, in [0, 1], rounded to 4 decimal "
+            "places like each component. The list is not necessarily in the order of this "
+            "score: see `items`.",
+            "example": 0.7134,
+        },
     )
     components = ma.fields.Nested(
         ComponentsSchema, required=True, metadata={"description": "The parts of the score."}
@@ -76,7 +82,7 @@ class RecommendationListSchema(ma.Schema):
 
     person_id = ma.fields.String(
         required=True,
-        metadata={"description": "Whom they are for.", "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+        metadata={"description": "Whom they are for.", "example": examples.PERSON},
     )
     purpose = ma.fields.String(
         required=True,
@@ -94,7 +100,13 @@ class RecommendationListSchema(ma.Schema):
     items = ma.fields.List(
         ma.fields.Nested(RecommendationSchema),
         required=True,
-        metadata={"description": "Best first; fewer than `limit` when fewer people qualify."},
+        metadata={
+            "description": "Best first, in the order of the diversity re-ranking (maximal "
+            "marginal relevance): with `diversity` above 0, someone who adds a new function, "
+            "division or perspective to the list may come before a higher `score`; with "
+            "`diversity=0` the order is by `score`. Fewer than `limit` when fewer people "
+            "qualify."
+        },
     )
 
 
@@ -130,5 +142,5 @@ class RecommendationQueryArgsSchema(ma.Schema):
     goal_id = text(
         40,
         description="Serve this one goal of the person's instead of their whole learning list.",
-        example="gol_01JD3Q5X4J8Z6V2M9N7K1R0T5B",
+        example=examples.GOAL,
     )

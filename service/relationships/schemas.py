@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import choice, integer, timestamp
 from service.people.models import FUNCTIONS
 from service.relationships.strength import HALF_LIFE_DAYS
@@ -15,9 +16,7 @@ TIE_STATUSES = ("ok", "due", "slipping")
 class PersonSummarySchema(ma.Schema):
     """Who someone is, in brief."""
 
-    id = ma.fields.String(
-        metadata={"description": "Opaque id.", "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
-    )
+    id = ma.fields.String(metadata={"description": "Opaque id.", "example": examples.PERSON})
     name = ma.fields.String(metadata={"description": "Full name.", "example": "Grace Hopper"})
     title = ma.fields.String(
         allow_none=True, metadata={"description": "Job title.", "example": "Product Manager"}
@@ -114,7 +113,7 @@ class FollowUpSchema(ma.Schema):
     interaction_id = ma.fields.String(
         metadata={
             "description": "The interaction to follow up.",
-            "example": "int_01JD3Q5X4J8Z6V2M9N7K1R0T5B",
+            "example": examples.INTERACTION,
         }
     )
     contact = ma.fields.Nested(
@@ -243,7 +242,7 @@ class NetworkHealthSchema(ma.Schema):
     """The health of a person's network, measure by measure."""
 
     person_id = ma.fields.String(
-        metadata={"description": "Whose network.", "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
+        metadata={"description": "Whose network.", "example": examples.PERSON}
     )
     as_of = timestamp(description="When it was measured.")
     window_days = ma.fields.Integer(

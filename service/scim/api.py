@@ -56,9 +56,11 @@ class ScimBlueprint(Blueprint):
     @staticmethod
     def _prepare_scim_errors_doc(doc, doc_info, **_kwargs):
         responses = doc.setdefault("responses", {})
-        for status in _REPLACED:
+        # The 404 and 503 every blueprint documents are SCIM errors here too.
+        generic = {int(status) for status in responses if str(status) in ("404", "503")}
+        for status in (*_REPLACED, 404, 503, "404", "503"):
             responses.pop(status, None)
-        for status in (*doc_info.get("scim_errors", ()), 401, 403):
+        for status in sorted({*doc_info.get("scim_errors", ()), *generic, 401, 403}):
             responses[str(status)] = schemas.error_response(*schemas.ERRORS[status])
         responses["default"] = schemas.error_response(*schemas.DEFAULT_ERROR)
         return doc

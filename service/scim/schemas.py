@@ -12,6 +12,7 @@ from typing import Any
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import TEXT
 from service.people.models import FUNCTIONS
 from service.scim import discovery
@@ -32,8 +33,8 @@ from service.scim.resources import (
 )
 
 EXAMPLE_BASE = "https://rapport.example/scim/v2"
-EXAMPLE_ID = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"
-EXAMPLE_MANAGER = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C"
+EXAMPLE_ID = examples.PERSON
+EXAMPLE_MANAGER = examples.MANAGER
 
 
 def _string(max_length: int | None = None, **metadata: Any) -> ma.fields.String:
@@ -315,15 +316,22 @@ class ScimPatchOperationSchema(ma.Schema):
         # A remove names its target; an add or a replace carries a value (null only for
         # replace, which clears).
         json_schema = {
-            "if": {"properties": {"op": {"enum": ["remove", "Remove"]}}, "required": ["op"]},
+            "if": {"properties": {"op": {"const": "remove"}}, "required": ["op"]},
             "then": {"required": ["path"]},
             "else": {"required": ["value"]},
         }
 
+    # Documented in lower case, as RFC 7644 writes them; the service reads them in any case
+    # (Microsoft Entra sends `Replace`). Listing both cases made the enum unusable for client
+    # generators (`ADD` twice).
     op = ma.fields.String(
         required=True,
-        validate=validate.OneOf(("add", "replace", "remove", "Add", "Replace", "Remove")),
-        metadata={"description": "add, replace or remove, in any case.", "example": "replace"},
+        validate=validate.OneOf(("add", "replace", "remove")),
+        metadata={
+            "description": "`add`, `replace` or `remove`. Read in any case: `Replace`, as "
+            "Microsoft Entra sends it, is `replace`.",
+            "example": "replace",
+        },
     )
     path = ma.fields.String(
         metadata={
@@ -520,10 +528,10 @@ PATCH_EXAMPLES = {
         },
     },
     "entra-deactivate": {
-        "summary": "Microsoft Entra deactivates: a string boolean",
+        "summary": "Microsoft Entra deactivates: a string boolean (Entra writes `Replace`)",
         "value": {
             "schemas": [PATCH_OP],
-            "Operations": [{"op": "Replace", "path": "active", "value": "False"}],
+            "Operations": [{"op": "replace", "path": "active", "value": "False"}],
         },
     },
     "manager": {
@@ -584,6 +592,10 @@ ERRORS: dict[int, tuple[str, dict]] = {
         "The body is not application/scim+json or application/json.",
         error_document(415, "Send the body as application/json, not text/plain."),
     ),
+    503: (
+        "The database is unavailable: retry after the `Retry-After` seconds.",
+        error_document(503, "The database is unavailable; retry shortly."),
+    ),
 }
 DEFAULT_ERROR = (
     "Any other error (405, 500, 503), as a SCIM Error.",
@@ -593,9 +605,13 @@ DEFAULT_ERROR = (
 
 def error_response(description: str, example: dict) -> dict:
     """Document an error answer: a SCIM Error in application/scim+json."""
+    headers = {"X-Request-ID": {"$ref": "#/components/headers/X_REQUEST_ID"}}
+    if example["status"] == "503":
+        headers["Retry-After"] = {"$ref": "#/components/headers/RETRY_AFTER"}
     return {
         "description": description,
         "content": {CONTENT_TYPE: {"schema": ScimErrorSchema, "example": example}},
+        "headers": headers,
     }
 
 

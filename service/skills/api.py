@@ -7,7 +7,7 @@ from flask.views import MethodView
 from service import db
 from service.auth import ALL_ROLES, Role, roles
 from service.idempotency import idempotent
-from service.rest import Blueprint, created, etag_of, item_links, patch_schema
+from service.rest import Blueprint, conflicts, created, etag_of, item_links, patch_schema
 from service.skills import logic
 from service.skills.schemas import SkillQueryArgsSchema, SkillSchema
 
@@ -50,6 +50,10 @@ class Skills(MethodView):
     @blp.arguments(SkillSchema)
     @blp.response(201, SkillSchema)
     @blp.doc(responses={201: {"links": SKILL_LINKS}})
+    @conflicts(
+        "the name or an alias already names another skill",
+        "'k8s' already names the skill 'kubernetes'.",
+    )
     def post(self, data):
         """Add a skill
 
@@ -86,6 +90,10 @@ class SkillById(MethodView):
     @blp.arguments(patch_schema(SkillSchema))
     @blp.response(200, SkillSchema)
     @blp.doc(responses={200: {"links": SKILL_LINKS}})
+    @conflicts(
+        "the name or an alias already names another skill",
+        "'k8s' already names the skill 'kubernetes'.",
+    )
     def patch(self, changes, skill_id):
         """Change a skill
 
@@ -102,6 +110,10 @@ class SkillById(MethodView):
     @roles(Role.ADMIN)
     @blp.etag
     @blp.response(204)
+    @conflicts(
+        "the skill is still held, wanted or targeted",
+        "The skill 'kubernetes' is still held, wanted or targeted; rename it or add an alias instead.",
+    )
     def delete(self, skill_id):
         """Remove a skill
 

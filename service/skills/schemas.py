@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import text, timestamp
 
 
@@ -13,7 +14,7 @@ class SkillSchema(ma.Schema):
 
     id = ma.fields.String(
         dump_only=True,
-        metadata={"description": "Opaque id.", "example": "skl_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+        metadata={"description": "Opaque id.", "example": examples.SKILL},
     )
     name = text(
         80,
@@ -30,7 +31,11 @@ class SkillSchema(ma.Schema):
             "example": ["k8s", "kube"],
         },
     )
-    category = text(80, description="A grouping such as 'cloud' or 'languages'.", example="cloud")
+    # Not blank, as names: the category is trimmed, and an empty one would break the rule
+    # (`minLength: 1`) that every skill list is then read with.
+    category = text(
+        80, blank=False, description="A grouping such as 'cloud' or 'languages'.", example="cloud"
+    )
     created_at = timestamp(dump_only=True, description="When the skill was added.")
     updated_at = timestamp(dump_only=True, description="When the skill last changed.")
 
@@ -39,4 +44,4 @@ class SkillQueryArgsSchema(ma.Schema):
     """Filters of the skill list."""
 
     q = text(80, description="Text found in the name or an alias.", example="k8s")
-    category = text(80, description="Only skills of this category.", example="cloud")
+    category = text(80, blank=False, description="Only skills of this category.", example="cloud")

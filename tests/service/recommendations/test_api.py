@@ -242,3 +242,30 @@ def test_the_index_is_refitted_in_the_background_to_take_in_time(app, company, a
     assert index._index is not before
     monkeypatch.setattr(index, "refresh_after", 3600.0)
     assert names(admin.get(path).get_json()) == ["Kim"]
+
+
+def test_scores_and_components_are_rounded_alike_and_the_order_is_documented(
+    admin, company, make_person, anonymous
+):
+    for n in range(6):
+        make_person(
+            name=f"Mentor {n}",
+            level=6 + n % 3,
+            function=("engineering", "data", "product")[n % 3],
+            division=f"Division {n % 2}",
+            skills=[{"skill": "kubernetes", "level": 3 + n % 3}],
+            mentoring={"open_to_mentor": True, "mentor_capacity": 1 + n % 2},
+        )
+    path = f"/v1/people/{company['ada']['id']}/recommendations?purpose=mentor"
+    for diversity in ("0", "0.3", "1"):
+        items = admin.get(f"{path}&diversity={diversity}").get_json()["items"]
+        assert len(items) >= 5
+        for item in items:
+            assert item["score"] == round(item["score"], 4)
+            assert all(v == round(v, 4) for v in item["components"].values())
+        if diversity == "0":
+            scores = [item["score"] for item in items]
+            assert scores == sorted(scores, reverse=True)
+    spec = anonymous.get("/openapi.json").get_json()["components"]["schemas"]
+    assert "re-ranking" in spec["RecommendationList"]["properties"]["items"]["description"]
+    assert "4 decimal places" in spec["Recommendation"]["properties"]["score"]["description"]

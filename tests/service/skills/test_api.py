@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 
 def test_create_with_aliases_and_read_back(admin):
     response = admin.post(
@@ -76,3 +78,25 @@ def test_search_text_is_matched_literally(admin):
     admin.post("/v1/skills", json={"name": "rust"})
     assert [s["name"] for s in admin.get("/v1/skills?q=_").get_json()] == ["c_sharp"]
     assert admin.get("/v1/skills?q=%25").get_json() == []
+
+
+@pytest.mark.parametrize("category", ["", " ", "\t\n"])
+def test_a_blank_category_is_422_and_changes_nothing(admin, category):
+    created = admin.post("/v1/skills", json={"name": "go", "category": category})
+    assert created.status_code == 422
+    assert created.get_json()["errors"][0]["pointer"] == "/category"
+    assert admin.get("/v1/skills").get_json() == []
+    skill = admin.post("/v1/skills", json={"name": "go", "category": "languages"}).get_json()
+    changed = admin.patch(f"/v1/skills/{skill['id']}", json={"category": category}, etag="auto")
+    assert changed.status_code == 422
+    assert admin.get(f"/v1/skills/{skill['id']}").get_json()["category"] == "languages"
+
+
+def test_every_skill_listed_satisfies_the_schema_it_is_documented_with(admin, anonymous):
+    spec = anonymous.get("/openapi.json").get_json()
+    rule = spec["components"]["schemas"]["Skill"]["properties"]["category"]
+    admin.post("/v1/skills", json={"name": "go", "category": " languages "})
+    admin.post("/v1/skills", json={"name": "rust"})
+    for skill in admin.get("/v1/skills").get_json():
+        assert rule["minLength"] <= len(skill["category"]) <= rule["maxLength"]
+        assert skill["category"].strip()
