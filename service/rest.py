@@ -283,7 +283,7 @@ def header_ref(name: str) -> dict[str, str]:
 RESPONSE_HEADERS: dict[str, dict[str, Any]] = {
     "X_REQUEST_ID": {
         "description": "The request's id: the client's own `X-Request-ID` when it sent one "
-        "(1 to 64 letters, digits, `.`, `_` or `-`), a new one otherwise. Every log line of the "
+        "(1 to 128 letters, digits, `.`, `_`, `:` or `-`), a new one otherwise. Every log line of the "
         "request and every problem document (`request_id`) carries it.",
         "schema": {"type": "string"},
         "example": "5b1f0e3c9d2a4e6f8a7b6c5d4e3f2a1b",

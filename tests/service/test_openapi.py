@@ -207,3 +207,26 @@ def test_the_description_starts_with_where_to_begin(anonymous):
     assert start.startswith("**Start here.**")
     for step in ("token", "Authorize", "GET /v1/people", "recommendations", examples.PERSON):
         assert step in start
+
+
+def test_the_documented_headers_are_the_ones_sent(admin, anonymous):
+    spec = anonymous.get("/openapi.json").get_json()
+    created = admin.post(
+        "/v1/people",
+        json={"email": "ada@example.com", "name": "Ada", "function": "data", "level": 4},
+        headers={"X-Request-ID": "client-42", "Idempotency-Key": "k-1"},
+    )
+    documented = spec["paths"]["/v1/people"]["post"]["responses"]["201"]["headers"]
+    assert created.status_code == 201
+    assert {"ETag", "Location", "X-Request-ID", "Idempotent-Replayed"} <= set(documented)
+    assert created.headers["Location"].endswith(f"/v1/people/{created.get_json()['id']}")
+    assert created.headers["X-Request-ID"] == "client-42"
+    assert created.headers["ETag"]
+    replayed = admin.post(
+        "/v1/people",
+        json={"email": "ada@example.com", "name": "Ada", "function": "data", "level": 4},
+        headers={"Idempotency-Key": "k-1"},
+    )
+    assert replayed.headers["Idempotent-Replayed"] == "true"
+    missing = admin.get("/v1/people/per_nobody")
+    assert missing.status_code == 404 and missing.headers["X-Request-ID"]
