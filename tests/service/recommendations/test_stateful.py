@@ -1,5 +1,8 @@
 """Random sequences of API writes, the index fitted at a random point: always a fresh fit's answer.
 
+The writes: people created through /v1/people, SCIM and HR files, changed and deactivated;
+goals, interactions and mentorships (proposed and accepted).
+
 The worker's index follows the database through the change log; whatever was written
 through the API, and whenever the index was fitted, its recommendations must be those of an
 index fitted from scratch on the database as it is now.
@@ -30,6 +33,9 @@ from service.db import utcnow
 from service.recommendations.logic import warm
 from service.recommendations.records import person_records
 from tests.conftest import ApiClient, database_of, emptied_tables, issue
+from tests.service.scim.conftest import CORE as SCIM_USER
+from tests.service.scim.conftest import RAPPORT as SCIM_RAPPORT
+from tests.service.scim.conftest import ScimClient
 
 SKILLS = ("python", "kubernetes", "sql", "figma", "pricing")
 FUNCTIONS = ("engineering", "product", "design")
@@ -77,6 +83,7 @@ class DirectoryWrites(RuleBasedStateMachine):
             for table in emptied_tables():
                 connection.execute(table.delete())
         self.admin = ApiClient(self.app.test_client(), issue(self.app, Role.ADMIN))
+        self.scim = ScimClient(self.app.test_client(), issue(self.app, Role.INTEGRATION))
 
     def _ok(self, response, *statuses: int):
         assert response.status_code < 500, response.get_json()
@@ -106,6 +113,36 @@ class DirectoryWrites(RuleBasedStateMachine):
         if manager is not None:
             body["manager_id"] = manager
         return self._ok(self.admin.post("/v1/people", json=body), 201).get_json()["id"]
+
+    @rule(target=people, function=st.sampled_from(FUNCTIONS), level=st.integers(1, 8))
+    def provision_by_scim(self, function, level):
+        email = f"p{next(self.emails)}@example.com"
+        body = {
+            "schemas": [SCIM_USER, SCIM_RAPPORT],
+            "userName": email,
+            "name": {"givenName": "Scim", "familyName": "User"},
+            "emails": [{"primary": True, "type": "work", "value": email}],
+            "active": True,
+            SCIM_RAPPORT: {"function": function, "level": level},
+        }
+        created = self.scim.post("/Users", body)
+        assert created.status_code == 201, created.get_json()
+        return created.get_json()["id"]
+
+    @rule(target=people, function=st.sampled_from(FUNCTIONS), skills=skill_levels)
+    def import_an_hr_file(self, function, skills):
+        email = f"p{next(self.emails)}@example.com"
+        held = "; ".join(f"{name}:{level}" for name, level in skills.items())
+        row = f'{email},From HR,{function},5,"{held}"'
+        imported = self.admin.client.post(
+            "/v1/imports/people",
+            data=f"Work Email,Name,Job Function,Grade,Skills\n{row}\n".encode(),
+            content_type="text/csv",
+            headers={"Authorization": f"Bearer {self.admin.token}"},
+        )
+        self._ok(imported, 200)
+        (person,) = self.admin.get(f"/v1/people?q={email}").get_json()
+        return person["id"]
 
     @rule(
         person=people,
@@ -206,7 +243,7 @@ def test_any_writes_with_a_fit_at_any_point_give_a_fresh_fits_recommendations(ap
     run_state_machine_as_test(
         lambda: DirectoryWrites(app),
         settings=settings(
-            max_examples=40,
+            max_examples=30,
             stateful_step_count=20,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
