@@ -73,6 +73,7 @@ ALIASES = {
         "hr id",
         "personnel number",
         "external id",
+        "employee #",
     ),
     "email": (
         "work email",
@@ -107,7 +108,7 @@ ALIASES = {
         "reports to id",
         "manager external id",
     ),
-    "active": ("status", "employment status", "employee status"),
+    "active": ("status", "employment status", "employee status", "worker status"),
 }
 
 _TRUE = {"true", "yes", "y", "1", "active", "t"}
@@ -187,11 +188,16 @@ def decode(data: bytes, charset: str | None = None) -> tuple[str, str]:
         return data.decode("utf-8-sig"), "utf-8"
     except UnicodeDecodeError:
         pass
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    matches = list(charset_normalizer.from_bytes(data))
+    if not matches:
         raise FormatError(
             "The file is not text in an encoding Rapport recognises; save it as UTF-8 CSV."
         )
+    # A short file fits many single-byte encodings equally well; of the most plausible, take
+    # Windows-1252, which Excel writes on Western Windows and HR systems export by default.
+    least = min(match.chaos for match in matches)
+    plausible = [match for match in matches if match.chaos == least]
+    best = next((m for m in plausible if m.encoding == "cp1252"), plausible[0])
     return str(best), codecs.lookup(best.encoding).name
 
 

@@ -55,9 +55,7 @@ def test_an_hr_file_creates_people_with_managers_and_canonical_skills(admin, k8s
         found["linus@example.com"],
     )
     assert (
-        ada["name"] == "Ada Lovelace"
-        and ada["external_id"] == "E-1"
-        and ada["team"] == "Payments"
+        ada["name"] == "Ada Lovelace" and ada["external_id"] == "E-1" and ada["team"] == "Payments"
     )
     assert ada["skills"] == [{"skill": "python", "level": 5}, {"skill": "kubernetes", "level": 4}]
     assert ada["learning"] == [{"skill": "rust", "priority": 1}]
