@@ -257,11 +257,12 @@ def read_rows(data: bytes, charset: str | None = None) -> Table:
         line = first_line
         try:
             for cells in reader:
-                row = {
-                    column: _unneutralised(cell.strip() if column in _TRIMMED else cell)
+                read = (
+                    (column, _unneutralised(cell.strip() if column in _TRIMMED else cell))
                     for column, cell in zip(columns, cells, strict=False)
-                    if column is not None and cell.strip()
-                }
+                    if column is not None
+                )
+                row = {column: value for column, value in read if value.strip()}
                 if any(cell.strip() for cell in cells):
                     yield line, row
                 line = reader.line_num + 1
