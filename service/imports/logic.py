@@ -38,6 +38,7 @@ from service.people.logic import (
     email_key,
     filtered_people,
     perspective_tags,
+    resolve_manager_references,
 )
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.people.schemas import PersonSchema
@@ -734,6 +735,8 @@ def _write(
     departed = [p.person_id for p in updates if p.fields.get("active") is False]
     for start in range(0, len(departed), BATCH):
         close_for_departed(session, departed[start : start + BATCH], now)
+    # People named as managers by the identity provider before they arrived may be here now.
+    resolve_manager_references(session)
     touched = {p.person_id for p in [*creates, *updates]}
     if touched:
         changes.record(
