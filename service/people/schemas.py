@@ -112,6 +112,17 @@ class PersonSchema(ma.Schema):
             "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
         },
     )
+    unresolved_manager = ma.fields.String(
+        attribute="manager_ref",
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "A manager the identity provider named (by id, employee id, its own "
+            "id or email) who is not in the directory yet; resolved, and null again, when "
+            "that person arrives.",
+            "example": None,
+        },
+    )
     languages = texts(
         20, 35, description="Languages spoken (BCP 47 tags).", example=["en", "pt-BR"]
     )
