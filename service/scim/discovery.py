@@ -91,11 +91,15 @@ def _published(default_function: str, default_level: int) -> dict[str, dict[str,
                 "readable and can be re-activated.",
             },
             "emails": {
-                "description": "One address, of type work and primary: the work email. A "
-                "change of the primary (else work) address changes it, and the userName too "
-                "when the userName is the email.",
+                # Rapport needs a work email: a client that fills only what is required
+                # (scim2-tester, say) must send one when its userName is not an address.
+                "required": True,
+                "description": "One address, of type work and primary: the work email. "
+                "Required unless the userName is an email address. A change of the primary "
+                "(else work) address changes it, and the userName too when the userName is "
+                "the email.",
                 "subAttributes": {
-                    "value": {"description": "The address."},
+                    "value": {"description": "The address.", "required": True},
                     "type": {"description": "Always work."},
                     "primary": {"type": "boolean", "description": "Always true."},
                 },
