@@ -73,6 +73,14 @@ class RapportGroup(click.Group):
         _script_info(ctx)
         return super().invoke(ctx)
 
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Rapport's commands, else those extensions add to the app (flask-smorest's
+        ``openapi``), which need the application built to be found."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        return _script_info(ctx).load_app().cli.get_command(ctx, cmd_name)
+
 
 def progress_bar(**kwargs: Any) -> Any:
     """A tqdm progress bar on stderr, drawn only on a terminal (no bars over each other in logs)."""
@@ -284,7 +292,9 @@ def tokens_create(
 
 
 cli = RapportGroup(
-    name="rapport", help="Rapport: a REST API for a deliberate professional network."
+    name="rapport",
+    help="Rapport: a REST API for a deliberate professional network.\n\n"
+    "`rapport openapi print|write FILE` exports the OpenAPI document.",
 )
 for group in (db_cli, demo_cli, people_cli, tokens_cli):
     cli.add_command(group)

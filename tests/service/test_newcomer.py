@@ -94,3 +94,9 @@ def test_progress_bars_are_not_drawn_when_the_output_is_not_a_terminal(app, tmp_
     assert result.exit_code == 0, result.output
     assert "\r" not in result.stderr and "it/s" not in result.stderr
     assert result.stdout.strip() == "50 rows: 50 created, 0 updated, 0 unchanged, 0 rejected."
+
+
+def test_commands_that_extensions_add_to_the_app_are_still_found(app):
+    result = app.test_cli_runner().invoke(cli, ["openapi", "print"])
+    assert result.exit_code == 0, result.output
+    assert '"openapi": "3.1.0"' in result.output
