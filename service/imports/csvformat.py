@@ -116,6 +116,7 @@ _FALSE = {"false", "no", "n", "0", "inactive", "terminated", "f", "leave", "left
 _BOOLEANS = ("open_to_mentor", "open_to_reverse_mentor", "seeking_mentor", "active")
 _INTEGERS = ("level", "mentor_capacity")
 _LISTS = ("languages", "perspectives")
+_NAME_PARTS = {"first_name": "given_name", "last_name": "family_name"}
 # Typed cells and identifiers are read without the white space around them; text as written.
 _TRIMMED = (*_BOOLEANS, *_INTEGERS, "function", "email", "manager_email", "manager_external_id")
 _SEPARATORS = (",", ";", "\t")
@@ -337,8 +338,9 @@ def to_person(cells: dict[str, str]) -> dict[str, Any]:
             person["learning"] = _graded(column, cell, "priority", 2)
         elif column == "function":
             person["function"] = cell.casefold()
-        elif column in ("first_name", "last_name"):
-            continue
+        elif column in _NAME_PARTS:
+            # Kept as the given and family names (SCIM answers them as givenName/familyName).
+            person[_NAME_PARTS[column]] = cell.strip()
         else:
             person[column] = cell
     if "name" not in person and ("first_name" in cells or "last_name" in cells):

@@ -140,7 +140,7 @@ def _load_existing(
         Person.email,
         Person.email_key,
         Person.manager_id,
-        *(getattr(Person, c) for c in SCALAR_FIELDS),
+        *(getattr(Person, c) for c in (*SCALAR_FIELDS, *NAME_PARTS)),
         *(getattr(Person, c) for c in MENTORING_FIELDS),
         Person.languages,
         Person.perspectives,
@@ -148,7 +148,7 @@ def _load_existing(
     for row in session.execute(select(*columns)):
         values = {
             c: getattr(row, c)
-            for c in (*SCALAR_FIELDS, *MENTORING_FIELDS, "languages", "perspectives")
+            for c in (*SCALAR_FIELDS, *NAME_PARTS, *MENTORING_FIELDS, "languages", "perspectives")
         }
         by_id[row.id] = _Existing(
             row.id, row.email, row.email_key, row.external_id, row.manager_id, values, [], []
@@ -183,7 +183,7 @@ def _changes(plan: _Planned, names: dict[str, str]) -> dict[str, Any]:
     assert existing is not None
     fields = plan.fields
     diff: dict[str, Any] = {}
-    for name in SCALAR_FIELDS:
+    for name in (*SCALAR_FIELDS, *NAME_PARTS):
         if name in fields and fields[name] != existing.values[name]:
             diff[name] = fields[name]
     if "email" in fields and email_key(fields["email"]) != existing.email_key:
@@ -208,6 +208,16 @@ def _changes(plan: _Planned, names: dict[str, str]) -> dict[str, Any]:
     if plan.manager_ref is not None and plan.manager_id != existing.manager_id:
         diff["manager_id"] = plan.manager_id
     return diff
+
+
+# The parts of a name an HR file may give (First Name, Last Name), kept beside the name.
+NAME_PARTS = ("given_name", "family_name")
+
+
+def _check_name_parts(fields: dict[str, Any]) -> None:
+    for part in NAME_PARTS:
+        if len(fields.get(part) or "") > 100:
+            raise ma.ValidationError({part: ["Longer than 100 characters."]})
 
 
 def _identity(fields: dict[str, Any]) -> str | None:
@@ -359,7 +369,10 @@ def import_people(
         # unchanged HR file skips the checks.
         if existing is None or _changes(plan, names):
             try:
-                (_update_schema if existing else _create_schema).load(fields)
+                (_update_schema if existing else _create_schema).load(
+                    {k: v for k, v in fields.items() if k not in NAME_PARTS}
+                )
+                _check_name_parts(fields)
             except ma.ValidationError as error:
                 reject(line, "invalid-value", _messages(error), fields, _error_field(error))
                 continue
@@ -603,6 +616,8 @@ def _person_row(plan: _Planned, now: datetime) -> dict[str, Any]:
         "email": fields["email"].strip(),
         "email_key": email_key(fields["email"]),
         "name": fields["name"],
+        "given_name": fields.get("given_name"),
+        "family_name": fields.get("family_name"),
         "title": fields.get("title"),
         "function": fields["function"],
         "level": fields["level"],
@@ -673,7 +688,7 @@ def _write(
         row = {
             k: v
             for k, v in plan.fields.items()
-            if k in SCALAR_FIELDS or k in ("languages", "manager_id")
+            if k in SCALAR_FIELDS or k in (*NAME_PARTS, "languages", "manager_id")
         }
         if "email" in plan.fields:
             row["email"] = plan.fields["email"].strip()

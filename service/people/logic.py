@@ -137,13 +137,7 @@ def _check_email(session: Session, email: str, person: Person | None) -> str:
 
 
 def _check_external_id(session: Session, external_id: str | None, person: Person | None) -> None:
-    if external_id is None:
-        return
-    other = session.scalar(select(Person.id).where(Person.external_id == external_id))
-    if other is not None and (person is None or other != person.id):
-        raise Conflict(
-            f"The external id {external_id!r} already belongs to another person.", person_id=other
-        )
+    _check_unique(session, Person.external_id, external_id, person, "external id")
 
 
 def _check_unique(

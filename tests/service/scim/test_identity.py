@@ -232,3 +232,27 @@ def test_department_is_the_team_in_scim_and_in_csv(scim, admin):
     from_csv = admin.get("/v1/people?q=mo@").get_json()[0]
     assert (from_scim["team"], from_scim["division"]) == (from_csv["team"], from_csv["division"])
     assert from_csv["team"] == "Billing"
+
+
+def test_first_and_last_names_of_the_hr_file_are_the_given_and_family_names(scim, admin):
+    body = "Employee ID,Work Email,First Name,Last Name,Job Function,Grade\r\n"
+    body += "E-7,ines@example.com,Inês,de Sá Pereira,data,4\r\n"
+    assert import_csv(admin, body)["created"] == 1
+    found = scim.get("/Users", query_string={"filter": 'userName eq "ines@example.com"'})
+    user = found.get_json()["Resources"][0]
+    assert user["name"] == {
+        "formatted": "Inês de Sá Pereira",
+        "givenName": "Inês",
+        "familyName": "de Sá Pereira",
+    }
+    assert import_csv(admin, body)["unchanged"] == 1
+    renamed = import_csv(admin, body.replace("de Sá Pereira", "Pereira"), "?dry_run=true")
+    assert renamed["changes"][0]["fields"] == {
+        "name": {"from": "Inês de Sá Pereira", "to": "Inês Pereira"},
+        "family_name": {"from": "de Sá Pereira", "to": "Pereira"},
+    }
+    too_long = import_csv(admin, body.replace("Inês", "I" * 101), "?on_error=skip")
+    assert (too_long["rejections"][0]["code"], too_long["rejections"][0]["field"]) == (
+        "invalid-value",
+        "given_name",
+    )
