@@ -271,7 +271,8 @@ def tokens_create(
                 click.echo(f"The {role} token kept in {keep} still works:", err=True)
                 click.echo(kept)
                 return
-        if rotate:
+        # A token issued anew under --keep replaces the one kept before (lost or revoked).
+        if rotate or keep is not None:
             session.execute(
                 update(ApiToken)
                 .where(ApiToken.name == name, ApiToken.role == role, ApiToken.revoked_at.is_(None))

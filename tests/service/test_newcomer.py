@@ -56,6 +56,8 @@ def test_make_runs_token_is_kept_across_restarts_until_rotated(app, tmp_path):
     runner = app.test_cli_runner()
     keep = tmp_path / "make-run.token"
     command = ["tokens", "create", "--role", "admin", "--name", "make run", "--keep", str(keep)]
+    # The token an earlier `make run` printed without keeping it is replaced.
+    earlier = runner.invoke(cli, command[:-2]).stdout.strip().splitlines()[-1]
     first = runner.invoke(cli, command)
     assert first.exit_code == 0, first.output
     secret = first.stdout.strip().splitlines()[-1]
@@ -65,6 +67,8 @@ def test_make_runs_token_is_kept_across_restarts_until_rotated(app, tmp_path):
     assert again == secret
     auth = {"Authorization": f"Bearer {secret}"}
     assert app.test_client().get("/v1/people", headers=auth).status_code == 200
+    earlier_auth = {"Authorization": f"Bearer {earlier}"}
+    assert app.test_client().get("/v1/people", headers=earlier_auth).status_code == 401
     rotated = runner.invoke(cli, [*command, "--rotate"]).stdout.strip().splitlines()[-1]
     assert rotated != secret and keep.read_text().strip() == rotated
     assert app.test_client().get("/v1/people", headers=auth).status_code == 401
