@@ -176,14 +176,14 @@ def decode(data: bytes, charset: str | None = None) -> tuple[str, str]:
     if charset:
         try:
             codec = codecs.lookup(charset).name
-        except LookupError as error:
-            raise FormatError(f"The charset {charset!r} is not one Rapport knows.") from error
-        try:
             text = data.decode("utf-8-sig" if codec == "utf-8" else codec)
         except UnicodeDecodeError as error:
             raise FormatError(
                 f"The file is not {charset} text (byte {error.start + 1} cannot be read)."
             ) from error
+        except (LookupError, UnicodeError, ValueError) as error:
+            # Unknown, or not a text encoding at all (hex, rot13, idna…).
+            raise FormatError(f"The charset {charset!r} is not one Rapport knows.") from error
         return text.removeprefix("\ufeff"), codec
     try:
         return data.decode("utf-8-sig"), "utf-8"
