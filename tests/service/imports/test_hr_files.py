@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import event
 
 from tests.conftest import database_of
@@ -156,3 +158,18 @@ def test_the_export_reads_each_batch_in_a_constant_number_of_queries(app, admin,
     # The token, the batch, its skills, its learning wishes, its managers (and the skill
     # names joined in): a handful, not three per person.
     assert len(selects) <= 8, selects
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.binary(max_size=300) | st.builds(lambda tail: WORKDAY[:200] + tail, st.binary()),
+    charset=st.none() | st.sampled_from(["utf-8", "windows-1252", "utf-16", "ascii", "hex"]),
+)
+def test_any_bytes_are_a_report_or_a_422_never_a_500(admin, data, charset):
+    content_type = "text/csv" if charset is None else f"text/csv; charset={charset}"
+    response = post_file(admin, data, "?dry_run=true", content_type=content_type)
+    assert response.status_code in (200, 422), response.get_data(as_text=True)
