@@ -161,11 +161,6 @@ class Table:
     ignored: list[str]
     rows: Iterator[tuple[int, dict[str, str]]]
 
-    @property
-    def columns(self) -> list[str]:
-        """The canonical columns the file gives."""
-        return list(self.mapped.values())
-
 
 def decode(data: bytes, charset: str | None = None) -> tuple[str, str]:
     """Return the text of a file and the encoding it was read in.
@@ -368,7 +363,7 @@ def _neutralised(cell: str) -> str:
     return "'" + cell if _FORMULA.match(cell) else cell
 
 
-def list_item(value: str) -> str:
+def _list_item(value: str) -> str:
     """Escape one item of a list cell."""
     return re.sub(r"([\\;|])", r"\\\1", value)
 
@@ -379,5 +374,5 @@ def _cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(list_item(str(v)) for v in value)
+        return "; ".join(_list_item(str(v)) for v in value)
     return str(value)

@@ -194,14 +194,15 @@ in the `charset` its Content-Type names (`text/csv; charset=windows-1252`), or i
 encoding Rapport detects (Windows-1252 as Excel saves it, say). Columns, in the
 order of an export: {", ".join(f"`{c}`" for c in COLUMNS)}. Any subset will do, as long as each
 row has an `email` or an `external_id`; unknown columns are ignored. Common HR header names
-are understood: *Employee ID*, *Employee Number* → `external_id`; *Work Email* → `email`;
-*Full Name* (or *First Name* + *Last Name*) → `name`; *Job Title* → `title`; *Job Function*,
-*Job Family* → `function`; *Job Level*, *Grade* → `level`; *Division*, *Business Unit* →
-`division`; *Department*, *Team* → `team`; *Office*, *Work Location* → `location`; *Manager Email* → `manager_email`;
+are understood: *Employee ID*, *Employee Number*, *Employee #* → `external_id`; *Work Email* →
+`email`; *Full Name* (or *First Name* + *Last Name*, kept as the given and family names) →
+`name`; *Job Title* → `title`; *Job Function*, *Job Family* → `function`; *Job Level*, *Grade*
+→ `level`; *Division*, *Business Unit* → `division`; *Department*, *Team* → `team` (as SCIM's
+`department`); *Office*, *Work Location* → `location`; *Manager Email* → `manager_email`;
 *Manager ID* → `manager_external_id`; *Status* → `active` (Active, Inactive, Terminated).
 
-Cells: lists separate items with `;` (write `\\;` for a `;` inside an item); `skills` are `name:level` (`python:5; k8s:4`), `learning`
-`name` or `name:priority`; booleans `true/false`, `yes/no` or `1/0`. A blank cell leaves an
+Cells: lists separate items with `;` (write `\\;` for a `;` inside an item); `skills` are
+`name:level` (`python:5; k8s:4`), `learning` `name` or `name:priority`; booleans `true/false`, `yes/no` or `1/0`. A blank cell leaves an
 existing value unchanged. Rows are matched to people by `external_id`, then by email
 (case-insensitive), and checked with the same rules as `POST /v1/people`. A new person
 without a function gets the one their team, division or title names, else the default; without
