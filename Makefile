@@ -10,6 +10,8 @@ DEMO_PEOPLE ?= 2000
 FUZZ_EXAMPLES ?= 300
 FUZZ_SCENARIOS ?= 300
 FUZZ_SEED ?= 20261126
+# Where `make run` keeps its admin token, so that one saved in Swagger UI keeps working.
+TOKEN_FILE ?= instance/make-run.token
 INSTALLED := $(VENV)/.installed
 
 export PORT
@@ -24,11 +26,12 @@ $(INSTALLED): pyproject.toml
 
 install: $(INSTALLED) ## Create .venv and install Rapport with its test tools
 
-run: $(INSTALLED) ## Serve Rapport with demo data on http://127.0.0.1:$PORT (DATABASE_URL overrides SQLite)
+run: $(INSTALLED) ## Serve Rapport with demo data on http://127.0.0.1:$PORT (DATABASE_URL overrides SQLite; ROTATE=1 replaces the admin token)
 	$(BIN)/rapport db upgrade
 	$(BIN)/rapport demo load --if-empty --people $(DEMO_PEOPLE)
-	@token=$$($(BIN)/rapport tokens create --role admin --name "make run" --rotate 2>/dev/null | tail -n 1) && \
-	  echo && echo "  Admin token:  $$token" && \
+	@token=$$($(BIN)/rapport tokens create --role admin --name "make run" --keep $(TOKEN_FILE) \
+	    $(if $(ROTATE),--rotate) 2>/dev/null | tail -n 1) && \
+	  echo && echo "  Admin token:  $$token  (kept in $(TOKEN_FILE) across restarts; make run ROTATE=1 replaces it)" && \
 	  echo "  API docs:     http://127.0.0.1:$(PORT)/docs  (Authorize with the token above)" && \
 	  echo "  Try:          curl -H 'Authorization: Bearer $$token' http://127.0.0.1:$(PORT)/v1/people" && echo
 	exec $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app

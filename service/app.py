@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, current_app, redirect, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -116,6 +116,12 @@ def _check_request_body() -> None:
         raise UnsupportedMediaType(f"Send the body as {' or '.join(sorted(accepted))}, not {sent}.")
 
 
+@auth.public
+def _home() -> Any:
+    """`GET /`: a newcomer landing on the bare address is sent to the docs explorer."""
+    return redirect(current_app.config["OPENAPI_SWAGGER_UI_PATH"], code=302)
+
+
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Create a Rapport application; ``config`` overrides the environment (as in tests)."""
     app = Flask(__name__, instance_relative_config=True)
@@ -140,6 +146,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.extensions["rapport.api"] = api
+    app.add_url_rule("/", "home", _home, methods=["GET"])
     app.extensions["rapport.recommendations"] = RecommendationIndex(
         refresh_after=app.config["RECOMMENDATION_REFRESH_HOURS"] * 3600
     )

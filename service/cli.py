@@ -1,56 +1,130 @@
-"""The `rapport` command: the application's Flask CLI with Rapport's own commands."""
+"""The `rapport` command: Rapport's own commands, each run inside the application.
+
+Only click is imported up front, so that ``rapport --help`` answers at once; the application
+(Flask, SQLAlchemy, scikit-learn…) is built when a command runs. Flask's generic options and
+commands (``--env-file``, ``run``, ``shell``, ``routes``) are not offered: Rapport is served
+by gunicorn (``make run``).
+"""
 
 from __future__ import annotations
 
+import functools
+import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-from alembic import command as alembic_command
-from alembic.config import Config as AlembicConfig
-from flask import current_app
-from flask.cli import AppGroup, FlaskGroup
-from tqdm import tqdm
 
-import migrations
-from service.app import create_app
-from service.auth import Role
-from service.db import database, utcnow
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
+# The roles of tokens (service.auth.Role), spelled here so that --help imports nothing.
+ROLES = ("admin", "integration", "member")
 
 
 def alembic_config(url: str) -> AlembicConfig:
     """Return the Alembic configuration of Rapport's migrations for the database at ``url``."""
-    config = AlembicConfig()
+    from alembic.config import Config
+
+    import migrations
+
+    config = Config()
     config.set_main_option("script_location", str(Path(migrations.__file__).parent))
     # Passed as an attribute, not an ini option, so that a "%" in a password needs no escaping.
     config.attributes["database_url"] = url
     return config
 
 
-db_cli = AppGroup("db", help="The database schema.")
+def _create_app() -> Any:
+    from service.app import create_app
+
+    return create_app()
+
+
+def _script_info(ctx: click.Context) -> Any:
+    """The application loader of this invocation (a test runner may have passed its own)."""
+    from flask.cli import ScriptInfo
+
+    info = ctx.find_object(ScriptInfo)
+    if info is None:
+        info = ScriptInfo(create_app=_create_app, set_debug_flag=False, load_dotenv_defaults=False)
+        ctx.find_root().obj = info
+    return info
+
+
+def in_app(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a command inside the application's context, building the application first."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        with _script_info(click.get_current_context()).load_app().app_context():
+            return command(*args, **kwargs)
+
+    return run
+
+
+class RapportGroup(click.Group):
+    """The `rapport` command group: application loading is deferred to the command."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Make the application loadable by subcommands (flask.cli.AppGroup ones included)."""
+        _script_info(ctx)
+        return super().invoke(ctx)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        """Rapport's commands, else those extensions add to the app (flask-smorest's
+        ``openapi``), which need the application built to be found."""
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        return _script_info(ctx).load_app().cli.get_command(ctx, cmd_name)
+
+
+def progress_bar(**kwargs: Any) -> Any:
+    """A tqdm progress bar on stderr, drawn only on a terminal (no bars over each other in logs)."""
+    from tqdm import tqdm
+
+    return tqdm(file=sys.stderr, disable=not sys.stderr.isatty(), **kwargs)
+
+
+db_cli = click.Group("db", help="The database schema.")
 
 
 @db_cli.command("upgrade")
 @click.argument("revision", default="head")
+@in_app
 def db_upgrade(revision: str) -> None:
     """Upgrade the database named by DATABASE_URL to REVISION (default: the latest)."""
-    alembic_command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    from alembic import command
+    from flask import current_app
+
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
 
 
 @db_cli.command("downgrade")
 @click.argument("revision")
+@in_app
 def db_downgrade(revision: str) -> None:
     """Downgrade the database to REVISION ("base" empties it)."""
-    alembic_command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+    from alembic import command
+    from flask import current_app
+
+    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
 
 
 @db_cli.command("current")
+@in_app
 def db_current() -> None:
     """Print the database's current revision."""
-    alembic_command.current(alembic_config(current_app.config["DATABASE_URL"]))
+    from alembic import command
+    from flask import current_app
+
+    command.current(alembic_config(current_app.config["DATABASE_URL"]))
 
 
-demo_cli = AppGroup("demo", help="Demo data.")
+demo_cli = click.Group("demo", help="Demo data.")
 
 
 @demo_cli.command("load")
@@ -65,9 +139,11 @@ demo_cli = AppGroup("demo", help="Demo data.")
     "--seed", default=42, show_default=True, type=int, help="The same seed gives the same company."
 )
 @click.option("--if-empty", is_flag=True, help="Do nothing when the directory already has people.")
+@in_app
 def demo_load(people: int, seed: int, if_empty: bool) -> None:
     """Fill the database with a synthetic company: people, skills, goals, a year of interactions."""
     from service import demo
+    from service.db import database
 
     with database().sessions() as session:
         if not demo.database_is_empty(session):
@@ -77,10 +153,10 @@ def demo_load(people: int, seed: int, if_empty: bool) -> None:
             raise click.ClickException(
                 "The directory already has people; demo data goes into an empty database."
             )
-        bars: list[tqdm] = []
+        bars: list[Any] = []
 
         def progress(phase: str, total: int):
-            bar = tqdm(total=total, desc=f"{phase:>12}", unit=" rows", file=sys.stderr, leave=True)
+            bar = progress_bar(total=total, desc=f"{phase:>12}", unit=" rows", leave=True)
             bars.append(bar)
             return bar.update
 
@@ -90,7 +166,7 @@ def demo_load(people: int, seed: int, if_empty: bool) -> None:
     click.echo(", ".join(f"{n} {kind}" for kind, n in counts.items()) + " loaded.")
 
 
-people_cli = AppGroup("people", help="The directory.")
+people_cli = click.Group("people", help="The directory.")
 
 
 @people_cli.command("import")
@@ -103,14 +179,20 @@ people_cli = AppGroup("people", help="The directory.")
     show_default=True,
     help="abort: any bad row and nothing is written; skip: write the good rows.",
 )
+@in_app
 def people_import(file: Path, dry_run: bool, on_error: str) -> None:
     """Import people from an HR file (CSV), as POST /v1/imports/people does."""
+    from flask import current_app
+
+    from service.db import database, utcnow
     from service.imports.csvformat import FormatError
     from service.imports.logic import import_people
+    from service.scim.mapping import Defaults
 
     data = file.read_bytes()
     total = max(0, data.count(b"\n") - 1)
-    with database().sessions() as session, tqdm(total=total, unit=" rows", file=sys.stderr) as bar:
+    config = current_app.config
+    with database().sessions() as session, progress_bar(total=total, unit=" rows") as bar:
         try:
             report = import_people(
                 session,
@@ -119,15 +201,23 @@ def people_import(file: Path, dry_run: bool, on_error: str) -> None:
                 skip_bad_rows=on_error == "skip",
                 now=utcnow(),
                 progress=bar.update,
+                defaults=Defaults(config["SCIM_DEFAULT_FUNCTION"], config["SCIM_DEFAULT_LEVEL"]),
             )
         except FormatError as error:
             raise click.ClickException(str(error)) from error
     for rejection in report.rejected:
-        click.echo(f"line {rejection['row']}: {rejection['reason']}", err=True)
+        click.echo(
+            f"line {rejection['row']} ({rejection['person']}): {rejection['code']}: "
+            f"{rejection['reason']}",
+            err=True,
+        )
     summary = (
         f"{report.rows} rows: {report.created} created, {report.updated} updated, "
         f"{report.unchanged} unchanged, {len(report.rejected)} rejected"
     )
+    if dry_run and report.rejected:
+        # A dry run in a script or CI job fails as the import itself would.
+        raise click.ClickException(summary + " (dry run: nothing written).")
     if dry_run:
         click.echo(summary + " (dry run: nothing written).")
     elif report.written:
@@ -138,14 +228,14 @@ def people_import(file: Path, dry_run: bool, on_error: str) -> None:
         )
 
 
-tokens_cli = AppGroup("tokens", help="API tokens.")
+tokens_cli = click.Group("tokens", help="API tokens.")
 
 
 @tokens_cli.command("create")
 @click.option(
     "--role",
     required=True,
-    type=click.Choice([r.value for r in Role]),
+    type=click.Choice(ROLES),
     help="What the token may do.",
 )
 @click.option("--person", "person_id", default=None, help="The person a member token acts as.")
@@ -153,17 +243,36 @@ tokens_cli = AppGroup("tokens", help="API tokens.")
 @click.option(
     "--rotate", is_flag=True, help="First revoke the active tokens of the same name and role."
 )
-def tokens_create(role: str, person_id: str | None, name: str, rotate: bool) -> None:
+@click.option(
+    "--keep",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Keep the token in this file (mode 0600) and print it again while it still works, "
+    "rather than issuing a new one each time (what `make run` does; --rotate replaces it).",
+)
+@in_app
+def tokens_create(
+    role: str, person_id: str | None, name: str, rotate: bool, keep: Path | None
+) -> None:
     """Issue a token and print it as the last line (only its hash is stored)."""
     from sqlalchemy import update
 
-    from service.db import utcnow
+    from service.auth import Role
+    from service.db import database, utcnow
     from service.errors import Problem
-    from service.tokens.logic import issue_token
+    from service.tokens.logic import authenticate, issue_token
     from service.tokens.models import ApiToken
 
     with database().sessions() as session:
-        if rotate:
+        if keep is not None and not rotate and keep.exists():
+            kept = keep.read_text().strip()
+            caller = authenticate(session, kept) if kept else None
+            if caller is not None and caller.role == role:
+                click.echo(f"The {role} token kept in {keep} still works:", err=True)
+                click.echo(kept)
+                return
+        # A token issued anew under --keep replaces the one kept before (lost or revoked).
+        if rotate or keep is not None:
             session.execute(
                 update(ApiToken)
                 .where(ApiToken.name == name, ApiToken.role == role, ApiToken.revoked_at.is_(None))
@@ -174,16 +283,19 @@ def tokens_create(role: str, person_id: str | None, name: str, rotate: bool) -> 
         except Problem as problem:
             raise click.ClickException(problem.detail) from problem
         session.commit()
+        if keep is not None:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "w") as file:
+                file.write(secret + "\n")
         click.echo(f"Issued {role} token {token.id} ({name}). It is shown once:", err=True)
     click.echo(secret)
 
 
-cli = FlaskGroup(
+cli = RapportGroup(
     name="rapport",
-    help="Rapport: a REST API for a deliberate professional network.",
-    create_app=create_app,
-    add_version_option=False,
-    load_dotenv=False,
+    help="Rapport: a REST API for a deliberate professional network.\n\n"
+    "`rapport openapi print|write FILE` exports the OpenAPI document.",
 )
 for group in (db_cli, demo_cli, people_cli, tokens_cli):
     cli.add_command(group)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, request, stream_with_context
+from flask import Response, current_app, request, stream_with_context
 
 from service import clock, db
 from service.auth import Role, roles
@@ -19,6 +19,7 @@ from service.imports.schemas import (
 from service.people.api import people_filters
 from service.people.schemas import PersonQueryArgsSchema
 from service.rest import Blueprint, consumes
+from service.scim.mapping import Defaults
 
 blp = Blueprint(
     "imports",
@@ -58,6 +59,11 @@ def import_people(args):
             dry_run=args["dry_run"],
             skip_bad_rows=args["on_error"] == "skip",
             now=clock.now(),
+            charset=request.mimetype_params.get("charset"),
+            defaults=Defaults(
+                current_app.config["SCIM_DEFAULT_FUNCTION"],
+                current_app.config["SCIM_DEFAULT_LEVEL"],
+            ),
         )
     except FormatError as error:
         raise Invalid(str(error)) from error

@@ -23,7 +23,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from service import changes
 from service.db import new_id
-from service.imports.csvformat import PROFILE_COLUMNS, read_rows, to_person, write_rows
+from service.imports.csvformat import (
+    PROFILE_COLUMNS,
+    CellError,
+    read_rows,
+    to_person,
+    write_rows,
+)
 from service.mentorships.logic import close_for_departed
 from service.people.logic import (
     MENTORING_FIELDS,
@@ -32,9 +38,11 @@ from service.people.logic import (
     email_key,
     filtered_people,
     perspective_tags,
+    resolve_manager_references,
 )
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.people.schemas import PersonSchema
+from service.scim.mapping import Defaults, derived_function
 from service.skills import logic as skills
 from service.skills.models import Skill
 
@@ -44,6 +52,8 @@ _create_schema = PersonSchema()
 _update_schema = PersonSchema(partial=True)
 
 Progress = Callable[[int], Any]
+# What a new person gets when their row gives no function or level (the settings say).
+DEFAULTS = Defaults(function="engineering", level=2)
 
 
 @dataclass
@@ -57,10 +67,15 @@ class Report:
     unchanged: int = 0
     rejected: list[dict[str, Any]] = field(default_factory=list)
     written: bool = False
+    encoding: str = "utf-8"
+    mapped: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as the API answers it."""
-        return {
+        body = {
             "dry_run": self.dry_run,
             "written": self.written,
             "rows": self.rows,
@@ -69,12 +84,19 @@ class Report:
             "unchanged": self.unchanged,
             "rejected": len(self.rejected),
             "rejections": self.rejected,
+            "encoding": self.encoding,
+            "columns": {"mapped": self.mapped, "ignored": self.ignored},
+            "notes": self.notes,
         }
+        if self.dry_run:
+            body["changes"] = self.changes
+        return body
 
 
 @dataclass
 class _Existing:
     id: str
+    email: str
     email_key: str
     external_id: str | None
     manager_id: str | None
@@ -115,9 +137,10 @@ def _load_existing(
     by_id: dict[str, _Existing] = {}
     columns = [
         Person.id,
+        Person.email,
         Person.email_key,
         Person.manager_id,
-        *(getattr(Person, c) for c in SCALAR_FIELDS),
+        *(getattr(Person, c) for c in (*SCALAR_FIELDS, *NAME_PARTS)),
         *(getattr(Person, c) for c in MENTORING_FIELDS),
         Person.languages,
         Person.perspectives,
@@ -125,10 +148,10 @@ def _load_existing(
     for row in session.execute(select(*columns)):
         values = {
             c: getattr(row, c)
-            for c in (*SCALAR_FIELDS, *MENTORING_FIELDS, "languages", "perspectives")
+            for c in (*SCALAR_FIELDS, *NAME_PARTS, *MENTORING_FIELDS, "languages", "perspectives")
         }
         by_id[row.id] = _Existing(
-            row.id, row.email_key, row.external_id, row.manager_id, values, [], []
+            row.id, row.email, row.email_key, row.external_id, row.manager_id, values, [], []
         )
     for person_id, name, level in session.execute(
         select(PersonSkill.person_id, Skill.name, PersonSkill.level)
@@ -160,7 +183,7 @@ def _changes(plan: _Planned, names: dict[str, str]) -> dict[str, Any]:
     assert existing is not None
     fields = plan.fields
     diff: dict[str, Any] = {}
-    for name in SCALAR_FIELDS:
+    for name in (*SCALAR_FIELDS, *NAME_PARTS):
         if name in fields and fields[name] != existing.values[name]:
             diff[name] = fields[name]
     if "email" in fields and email_key(fields["email"]) != existing.email_key:
@@ -187,6 +210,51 @@ def _changes(plan: _Planned, names: dict[str, str]) -> dict[str, Any]:
     return diff
 
 
+# The parts of a name an HR file may give (First Name, Last Name), kept beside the name.
+NAME_PARTS = ("given_name", "family_name")
+
+
+def _check_name_parts(fields: dict[str, Any]) -> None:
+    for part in NAME_PARTS:
+        if len(fields.get(part) or "") > 100:
+            raise ma.ValidationError({part: ["Longer than 100 characters."]})
+
+
+def _identity(fields: dict[str, Any]) -> str | None:
+    """How a row names its person in a report: the employee id, else the email."""
+    return fields.get("external_id") or fields.get("email")
+
+
+def _error_field(error: ma.ValidationError) -> str | None:
+    messages = error.messages
+    return next(iter(messages), None) if isinstance(messages, dict) else None
+
+
+def _with_defaults(fields: dict[str, Any], defaults: Defaults) -> list[tuple[str, str, str]]:
+    """Give a new person the function and level their row lacks; return what was chosen."""
+    chosen = []
+    if "function" not in fields:
+        derived = derived_function(fields.get("team"), fields.get("division"), fields.get("title"))
+        if derived is not None:
+            fields["function"] = derived
+            chosen.append(
+                (
+                    "function",
+                    "function-derived",
+                    f"function {derived!r}, named by the team, division or title.",
+                )
+            )
+        else:
+            fields["function"] = defaults.function
+            chosen.append(
+                ("function", "function-default", f"function {defaults.function!r}, the default.")
+            )
+    if "level" not in fields:
+        fields["level"] = defaults.level
+        chosen.append(("level", "level-default", f"level {defaults.level}, the default."))
+    return chosen
+
+
 def import_people(
     session: Session,
     data: bytes,
@@ -195,27 +263,57 @@ def import_people(
     skip_bad_rows: bool,
     now: datetime,
     progress: Progress | None = None,
+    charset: str | None = None,
+    defaults: Defaults = DEFAULTS,
 ) -> Report:
-    """Import an HR file of people; see the module's description for the rules."""
+    """Import an HR file of people; see the module's description for the rules.
+
+    New people whose row gives no function get the one their team, division or title names,
+    else ``defaults.function``; without a level, ``defaults.level``. The report notes each.
+    """
     advance = progress or (lambda _n: None)
-    _columns, rows = read_rows(data)
-    report = Report(dry_run=dry_run)
+    table = read_rows(data, charset)
+    report = Report(
+        dry_run=dry_run, encoding=table.encoding, mapped=table.mapped, ignored=table.ignored
+    )
     by_id, by_external, by_email = _load_existing(session)
     seen_external: dict[str, int] = {}
     seen_email: dict[str, int] = {}
+    # The rows rejected, by the employee id and the email they give: a manager reference to
+    # one of them is explained as such.
+    rejected_external: dict[str, int] = {}
+    rejected_email: dict[str, int] = {}
     planned: list[_Planned] = []
 
-    def reject(line: int, reason: str) -> None:
-        report.rejected.append({"row": line, "reason": reason})
+    def reject(
+        line: int,
+        code: str,
+        reason: str,
+        fields: dict[str, Any],
+        field_name: str | None = None,
+    ) -> None:
+        report.rejected.append(
+            {
+                "row": line,
+                "person": _identity(fields),
+                "field": field_name,
+                "code": code,
+                "reason": reason,
+            }
+        )
+        if fields.get("external_id"):
+            rejected_external.setdefault(fields["external_id"], line)
+        if fields.get("email"):
+            rejected_email.setdefault(email_key(fields["email"]), line)
 
     parsed: list[tuple[int, dict[str, Any]]] = []
-    for line, cells in rows:
+    for line, cells in table.rows:
         report.rows += 1
         advance(1)
         try:
             parsed.append((line, to_person(cells)))
-        except ValueError as error:
-            reject(line, str(error))
+        except CellError as error:
+            reject(line, "unreadable-cell", str(error), cells, error.column)
     names = {
         key: skill.name
         for key, skill in skills.find(
@@ -231,29 +329,52 @@ def import_people(
         key = email_key(fields["email"]) if "email" in fields else None
         if external_id and external_id in seen_external:
             reject(
-                line, f"external_id {external_id!r} is already on row {seen_external[external_id]}."
+                line,
+                "duplicate-employee-id",
+                f"external_id {external_id!r} is already on row {seen_external[external_id]}.",
+                fields,
+                "external_id",
             )
             continue
         if key and key in seen_email:
-            reject(line, f"email {fields['email']!r} is already on row {seen_email[key]}.")
+            reject(
+                line,
+                "duplicate-email",
+                f"email {fields['email']!r} is already on row {seen_email[key]}.",
+                fields,
+                "email",
+            )
             continue
         existing = (by_external.get(external_id) if external_id else None) or (
             by_email.get(key) if key else None
         )
         if existing is not None and key and key != existing.email_key and key in by_email:
-            reject(line, f"email {fields['email']!r} belongs to another person.")
+            reject(
+                line,
+                "email-taken",
+                f"email {fields['email']!r} belongs to another person.",
+                fields,
+                "email",
+            )
             continue
         if existing is None and external_id is None and key is None:
-            reject(line, "A row needs an email or an employee id.")
+            reject(line, "no-identity", "A row needs an email or an employee id.", fields)
             continue
         plan = _Planned(line, fields, existing, existing.id if existing else new_id("per"))
+        notes = [
+            {"row": line, "person": _identity(fields), "field": f, "code": code, "detail": detail}
+            for f, code, detail in (_with_defaults(fields, defaults) if existing is None else ())
+        ]
         # A row equal to what is stored is valid by construction: the daily sync of an
         # unchanged HR file skips the checks.
         if existing is None or _changes(plan, names):
             try:
-                (_update_schema if existing else _create_schema).load(fields)
+                (_update_schema if existing else _create_schema).load(
+                    {k: v for k, v in fields.items() if k not in NAME_PARTS}
+                )
+                _check_name_parts(fields)
             except ma.ValidationError as error:
-                reject(line, _messages(error))
+                reject(line, "invalid-value", _messages(error), fields, _error_field(error))
                 continue
         if (
             existing is not None
@@ -263,9 +384,14 @@ def import_people(
         ):
             reject(
                 line,
-                f"email {fields.get('email')!r} belongs to the person with external_id {existing.external_id!r}.",
+                "employee-id-mismatch",
+                f"email {fields.get('email')!r} belongs to the person with external_id "
+                f"{existing.external_id!r}.",
+                fields,
+                "external_id",
             )
             continue
+        report.notes.extend(notes)
         if external_id:
             seen_external[external_id] = line
         if key:
@@ -287,23 +413,48 @@ def import_people(
     for plan in planned:
         if plan.manager_ref is not None:
             how, ref = plan.manager_ref
+            column = "manager_email" if how == "email" else "manager_external_id"
             if how == "email":
                 manager = file_email.get(ref) or (by_email[ref].id if ref in by_email else None)
+                rejected_line = rejected_email.get(ref)
             else:
                 manager = file_external.get(ref) or (
                     by_external[ref].id if ref in by_external else None
                 )
+                rejected_line = rejected_external.get(ref)
+            if manager is None and rejected_line is not None:
+                reject(
+                    plan.line,
+                    "manager-rejected",
+                    f"manager {ref!r} is on row {rejected_line}, which was rejected.",
+                    plan.fields,
+                    column,
+                )
+                continue
             if manager is None:
-                reject(plan.line, f"manager {ref!r} is neither in the file nor in the directory.")
+                reject(
+                    plan.line,
+                    "unknown-manager",
+                    f"manager {ref!r} is neither in the file nor in the directory.",
+                    plan.fields,
+                    column,
+                )
                 continue
             if manager == plan.person_id:
-                reject(plan.line, "A person cannot manage themselves.")
+                reject(
+                    plan.line,
+                    "self-managed",
+                    "A person cannot manage themselves.",
+                    plan.fields,
+                    column,
+                )
                 continue
             plan.manager_id = manager
         kept.append(plan)
     kept = _without_loops(kept, by_id, reject)
-
     kept = _without_repeated_skills(kept, names, reject)
+    kept = _without_rejected_managers(kept, planned, reject)
+
     creates, updates = [], []
     for plan in kept:
         if plan.existing is None:
@@ -313,15 +464,84 @@ def import_people(
         if diff:
             plan.fields = diff
             updates.append(plan)
+            if dry_run:
+                report.changes.append(_described(plan, diff))
         else:
             report.unchanged += 1
     report.created, report.updated = len(creates), len(updates)
     report.rejected.sort(key=lambda r: r["row"])
+    rejected_rows = {r["row"] for r in report.rejected}
+    report.notes = [n for n in report.notes if n["row"] not in rejected_rows]
     if dry_run or (report.rejected and not skip_bad_rows):
         return report
     _write(session, creates, updates, now)
     report.written = True
     return report
+
+
+def _without_rejected_managers(
+    kept: list[_Planned], planned: list[_Planned], reject
+) -> list[_Planned]:
+    """Drop the rows whose manager is a new person whose own row was dropped, transitively."""
+    new_ids = {p.person_id: p for p in planned if p.existing is None}
+    while True:
+        alive = {p.person_id for p in kept}
+        dropped = [
+            p
+            for p in kept
+            if p.manager_id in new_ids and p.manager_id not in alive and p.manager_ref is not None
+        ]
+        if not dropped:
+            return kept
+        for plan in dropped:
+            manager = new_ids[plan.manager_id]
+            column = "manager_email" if plan.manager_ref[0] == "email" else "manager_external_id"
+            reject(
+                plan.line,
+                "manager-rejected",
+                f"manager {plan.manager_ref[1]!r} is on row {manager.line}, which was rejected.",
+                plan.fields,
+                column,
+            )
+        kept = [p for p in kept if p not in dropped]
+
+
+def _shown(value: Any) -> Any:
+    return list(value) if isinstance(value, list | tuple) else value
+
+
+def _described(plan: _Planned, diff: dict[str, Any]) -> dict[str, Any]:
+    """What an update would change, field by field, as a dry run reports it."""
+    existing = plan.existing
+    assert existing is not None
+    before: dict[str, Any] = {
+        **existing.values,
+        "email": existing.email,
+        "manager_id": existing.manager_id,
+        "skills": [f"{name}:{level}" for name, level in existing.skills],
+        "learning": [f"{name}:{priority}" for name, priority in existing.learning],
+    }
+    fields: dict[str, Any] = {}
+    for name, value in diff.items():
+        if name == "mentoring":
+            for key, new in value.items():
+                fields[key] = {"from": before[key], "to": new}
+        elif name in ("skills", "learning"):
+            grade = "level" if name == "skills" else "priority"
+            fields[name] = {
+                "from": before[name],
+                "to": [f"{e['skill']}:{e[grade]}" for e in value],
+            }
+        elif name == "perspectives":
+            fields[name] = {"from": before[name], "to": perspective_tags(value)}
+        else:
+            fields[name] = {"from": _shown(before[name]), "to": _shown(value)}
+    return {
+        "row": plan.line,
+        "person_id": plan.person_id,
+        "person": _identity(plan.fields) or existing.external_id or existing.email,
+        "fields": fields,
+    }
 
 
 def _skill_names(plans: list[_Planned]) -> set[str]:
@@ -341,7 +561,13 @@ def _without_repeated_skills(
             listed = [name for name, _ in _canonical(plan.fields.get(key, []), value_key, names)]
             repeated = repeated or next((n for n in listed if listed.count(n) > 1), None)
         if repeated:
-            reject(plan.line, f"The skill {repeated!r} is listed twice (perhaps under an alias).")
+            reject(
+                plan.line,
+                "repeated-skill",
+                f"The skill {repeated!r} is listed twice (perhaps under an alias).",
+                plan.fields,
+                "skills",
+            )
         else:
             kept.append(plan)
     return kept
@@ -368,7 +594,14 @@ def _without_loops(plans: list[_Planned], by_id: dict[str, _Existing], reject) -
     kept = []
     for plan in plans:
         if plan.person_id in looping:
-            reject(plan.line, "This manager would make a loop in the management chain.")
+            column = "manager_email" if plan.manager_ref[0] == "email" else "manager_external_id"
+            reject(
+                plan.line,
+                "management-loop",
+                "This manager would make a loop in the management chain.",
+                plan.fields,
+                column,
+            )
         else:
             kept.append(plan)
     return kept
@@ -383,6 +616,8 @@ def _person_row(plan: _Planned, now: datetime) -> dict[str, Any]:
         "email": fields["email"].strip(),
         "email_key": email_key(fields["email"]),
         "name": fields["name"],
+        "given_name": fields.get("given_name"),
+        "family_name": fields.get("family_name"),
         "title": fields.get("title"),
         "function": fields["function"],
         "level": fields["level"],
@@ -453,7 +688,7 @@ def _write(
         row = {
             k: v
             for k, v in plan.fields.items()
-            if k in SCALAR_FIELDS or k in ("languages", "manager_id")
+            if k in SCALAR_FIELDS or k in (*NAME_PARTS, "languages", "manager_id")
         }
         if "email" in plan.fields:
             row["email"] = plan.fields["email"].strip()
@@ -515,6 +750,8 @@ def _write(
     departed = [p.person_id for p in updates if p.fields.get("active") is False]
     for start in range(0, len(departed), BATCH):
         close_for_departed(session, departed[start : start + BATCH], now)
+    # People named as managers by the identity provider before they arrived may be here now.
+    resolve_manager_references(session)
     touched = {p.person_id for p in [*creates, *updates]}
     if touched:
         changes.record(
@@ -555,18 +792,26 @@ def export_people(session: Session, filters: PeopleFilters) -> Iterator[str]:
                     )
                 )
             }
-            session.rollback()
-            for person in people:
-                manager = managers.get(person.manager_id)
-                yield {
+            rows = [
+                {
                     **{c: getattr(person, c) for c in PROFILE_COLUMNS},
-                    "manager_email": manager.email if manager else None,
-                    "manager_external_id": manager.external_id if manager else None,
+                    "manager_email": managers[person.manager_id].email
+                    if person.manager_id in managers
+                    else None,
+                    "manager_external_id": managers[person.manager_id].external_id
+                    if person.manager_id in managers
+                    else None,
                     "skills": [f"{s['skill']}:{s['level']}" for s in person.skills],
                     "learning": [f"{s['skill']}:{s['priority']}" for s in person.learning],
                 }
-            if len(people) < BATCH:
+                for person in people
+            ]
+            last = (people[-1].name, people[-1].id) if len(people) == BATCH else None
+            # Read before the rollback: it expires the batch (and its eagerly loaded skills).
+            session.rollback()
+            yield from rows
+            if last is None:
                 return
-            after = (people[-1].name, people[-1].id)
+            after = last
 
     yield from write_rows(batches())

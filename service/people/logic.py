@@ -33,7 +33,10 @@ SCALAR_FIELDS = (
     "timezone",
     "active",
 )
-_PLAIN_FIELDS = (*SCALAR_FIELDS, "languages")
+# What identity providers add: their own id of the person, the parts of the name, and a
+# manager reference that names nobody yet.
+IDENTITY_FIELDS = ("idp_id", "given_name", "family_name", "manager_ref")
+_PLAIN_FIELDS = (*SCALAR_FIELDS, "languages", *IDENTITY_FIELDS)
 
 
 def get_person(session: Session, person_id: str) -> Person:
@@ -134,13 +137,67 @@ def _check_email(session: Session, email: str, person: Person | None) -> str:
 
 
 def _check_external_id(session: Session, external_id: str | None, person: Person | None) -> None:
-    if external_id is None:
+    _check_unique(session, Person.external_id, external_id, person, "external id")
+
+
+def _check_unique(
+    session: Session, column: Any, value: str | None, person: Person | None, what: str
+) -> None:
+    if value is None:
         return
-    other = session.scalar(select(Person.id).where(Person.external_id == external_id))
+    other = session.scalar(select(Person.id).where(column == value))
     if other is not None and (person is None or other != person.id):
-        raise Conflict(
-            f"The external id {external_id!r} already belongs to another person.", person_id=other
+        raise Conflict(f"The {what} {value!r} already belongs to another person.", person_id=other)
+
+
+def find_by_reference(session: Session, reference: str) -> str | None:
+    """Return the id of the person a reference names: by id, employee id, identity provider
+    id or email (whatever its case), or None."""
+    reference = reference.strip()
+    return session.scalar(
+        select(Person.id)
+        .where(
+            or_(
+                Person.id == reference,
+                Person.external_id == reference,
+                Person.idp_id == reference,
+                Person.email_key == email_key(reference),
+            )
         )
+        .limit(1)
+    )
+
+
+def _manages(session: Session, manager_id: str, person_id: str) -> bool:
+    """Whether ``person_id`` is ``manager_id`` or above them in the management chain."""
+    seen: set[str] = set()
+    current: str | None = manager_id
+    while current is not None and current not in seen:
+        if current == person_id:
+            return True
+        seen.add(current)
+        current = session.scalar(select(Person.manager_id).where(Person.id == current))
+    return False
+
+
+def resolve_manager_references(session: Session) -> int:
+    """Give the people whose manager was named before they arrived that manager, now that
+    they exist; return how many were resolved. A reference that would close a loop in the
+    management chain stays unresolved."""
+    pending = list(session.scalars(select(Person).where(Person.manager_ref.is_not(None))))
+    resolved = 0
+    for person in pending:
+        assert person.manager_ref is not None
+        manager = find_by_reference(session, person.manager_ref)
+        if manager is None or _manages(session, manager, person.id):
+            continue
+        person.manager_id = manager
+        person.manager_ref = None
+        person.updated_at = utcnow()
+        resolved += 1
+    if resolved:
+        session.flush()
+    return resolved
 
 
 def _check_manager(session: Session, manager_id: str | None, person: Person | None) -> None:
@@ -208,8 +265,14 @@ def _apply(session: Session, person: Person, data: dict[str, Any]) -> None:
     if "email" in data:
         person.email_key = _check_email(session, data["email"], person if person.id else None)
         person.email = data["email"].strip()
+    if "user_name" in data:
+        key = data["user_name"].casefold() if data["user_name"] is not None else None
+        _check_unique(session, Person.user_name_key, key, person if person.id else None, "userName")
+        person.user_name, person.user_name_key = data["user_name"], key
     if "manager_id" in data:
         person.manager_id = data["manager_id"]
+        if "manager_ref" not in data:
+            person.manager_ref = None  # a manager given explicitly replaces a pending one
     for name in MENTORING_FIELDS:
         if name in data.get("mentoring", {}):
             setattr(person, name, data["mentoring"][name])
@@ -240,11 +303,13 @@ def _merge_rows(old_rows: list, new_rows: list, value_key: str) -> list:
 def create_person(session: Session, data: dict[str, Any]) -> Person:
     """Add a person to the directory."""
     _check_external_id(session, data.get("external_id"), None)
+    _check_unique(session, Person.idp_id, data.get("idp_id"), None, "identity provider id")
     _check_manager(session, data.get("manager_id"), None)
     person = Person(languages=[], perspectives=[], active=True)
     _apply(session, person, data)
     session.add(person)
     session.flush()
+    resolve_manager_references(session)
     return person
 
 
@@ -267,12 +332,16 @@ def update_person(session: Session, person: Person, changes: dict[str, Any]) -> 
     """Change some fields of a person; lists given replace the old ones."""
     if "external_id" in changes:
         _check_external_id(session, changes["external_id"], person)
+    if "idp_id" in changes:
+        _check_unique(session, Person.idp_id, changes["idp_id"], person, "identity provider id")
     if "manager_id" in changes:
         _check_manager(session, changes["manager_id"], person)
     leaving = person.active and changes.get("active") is False
     _apply(session, person, changes)
     person.updated_at = utcnow()
     session.flush()
+    if {"email", "external_id", "idp_id"} & changes.keys():
+        resolve_manager_references(session)
     if leaving:
         _left(session, person)
     return person

@@ -33,11 +33,22 @@ class Person(Base):
     id: Mapped[str] = mapped_column(
         id_column_type(), primary_key=True, default=lambda: new_id("per")
     )
+    # The HR system's employee id (a CSV's Employee ID, SCIM's enterprise employeeNumber).
     external_id: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # The identity provider's own id of the person (SCIM's externalId), kept apart from the
+    # employee id so that the HR file and the identity provider both find the person.
+    idp_id: Mapped[str | None] = mapped_column(String(128), unique=True)
     email: Mapped[str] = mapped_column(String(254))
     # The case-folded email: emails are unique whatever their case.
     email_key: Mapped[str] = mapped_column(String(254), unique=True)
+    # A SCIM userName that is not the email (RFC 7643 asks only that it be unique), and its
+    # case-folded form; None when the userName is the email.
+    user_name: Mapped[str | None] = mapped_column(String(254))
+    user_name_key: Mapped[str | None] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
+    # The parts of the name, as an identity provider or HR file gave them (None if not).
+    given_name: Mapped[str | None] = mapped_column(String(100))
+    family_name: Mapped[str | None] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(String(200))
     function: Mapped[str] = mapped_column(String(32), index=True)
     level: Mapped[int] = mapped_column(SmallInteger, index=True)
@@ -48,6 +59,9 @@ class Person(Base):
     manager_id: Mapped[str | None] = mapped_column(
         ForeignKey("people.id", ondelete="SET NULL"), index=True
     )
+    # A manager named before they were provisioned (by id, employee id, identity provider id
+    # or email), kept as given until that person arrives.
+    manager_ref: Mapped[str | None] = mapped_column(String(254), index=True)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     perspectives: Mapped[list[str]] = mapped_column(JSON, default=list)
     open_to_mentor: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -113,6 +113,17 @@ class PersonSchema(ma.Schema):
             "example": examples.MANAGER,
         },
     )
+    unresolved_manager = ma.fields.String(
+        attribute="manager_ref",
+        dump_only=True,
+        allow_none=True,
+        metadata={
+            "description": "A manager the identity provider named (by id, employee id, its own "
+            "id or email) who is not in the directory yet; resolved, and null again, when "
+            "that person arrives.",
+            "example": None,
+        },
+    )
     languages = texts(
         20, 35, description="Languages spoken (BCP 47 tags).", example=["en", "pt-BR"]
     )

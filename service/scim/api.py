@@ -1,6 +1,7 @@
 """The SCIM 2.0 service provider at ``/scim/v2`` (RFC 7643/7644), for identity providers.
 
-``Users`` are the people of the directory. Supported: create, read, replace (PUT), PATCH
+``Users`` are the people of the directory (see :mod:`service.scim.mapping` for which attribute
+is which field). Supported: create, read, replace (PUT), PATCH
 (add, replace, remove; any case; path-less operations), deactivation by DELETE, list and
 filter in SQL with index paging, ``.search``, ``attributes``/``excludedAttributes``, and the
 discovery endpoints. Not supported, and said so in ServiceProviderConfig: Bulk, sorting,
@@ -319,12 +320,17 @@ class Users(MethodView):
     def post(self):
         """Create a user
 
-        `userName` is the person's work email (409 uniqueness when someone has it, whatever
-        its case, or has the `externalId`). The name is `name.formatted`, else `givenName`
-        and `familyName`, else `displayName`, else the userName. Without Rapport's extension
-        the function is derived from the department, division or title, else the default
-        (`engineering` unless configured), and the level is the default (2): see /Schemas.
-        Other core and enterprise attributes are accepted and not kept.
+        `userName` is the person's work email when it is an email address; otherwise it is
+        kept as given and the work email comes from `emails` (primary, else type work). 409
+        uniqueness when someone has the userName or the email (whatever their case), the
+        `externalId` (the identity provider's id) or the enterprise `employeeNumber` (the HR
+        employee id). The name is `name.formatted`, else `givenName` and `familyName`, else
+        `displayName`, else the userName; the given and family names are kept. A manager
+        not provisioned yet (named by id, employeeNumber, externalId or email) is kept and
+        resolved when they arrive. Without Rapport's extension the function is derived from
+        the department, division or title, else the default (`engineering` unless
+        configured), and the level is the default (2): see /Schemas. Other core and
+        enterprise attributes are accepted and not kept.
         """
         parameters = messages.response_parameters()
         user = messages.read_user(Context.RESOURCE_CREATION_REQUEST)

@@ -3,8 +3,8 @@ ResourceTypes and Schemas, describing exactly what Rapport supports.
 
 The schemas are scim2-models' own, narrowed to the attributes Rapport keeps and described in
 Rapport's terms. Other attributes of the core and enterprise schemas (phone numbers,
-addresses, ``employeeNumber``…) are accepted in requests, so that an identity provider's
-default mappings work, but they are not kept, never returned and cannot be filtered on.
+addresses, cost centers…) are accepted in requests, so that an identity provider's default
+mappings work, but they are not kept, never returned and cannot be filtered on.
 """
 
 from __future__ import annotations
@@ -69,25 +69,18 @@ def _published(default_function: str, default_level: int) -> dict[str, dict[str,
     return {
         CORE_USER: {
             "userName": {
-                "description": "The person's work email: Rapport identifies people by it. "
-                "Must be an email address; unique whatever its case.",
+                "description": "Unique whatever its case. When it is an email address it is "
+                "the person's work email; otherwise it is kept as given, and the work email "
+                "comes from emails (the primary address, else the one of type work).",
             },
             "name": {
                 "description": "The person's name: name.formatted, else givenName and "
                 "familyName joined, else displayName; without any, the userName. Answered "
-                "as name.formatted.",
+                "as name.formatted, with givenName and familyName as they were given.",
                 "subAttributes": {
                     "formatted": {"description": "The full name, as Rapport keeps it."},
-                    "givenName": {
-                        "description": "Read to compose the name, not kept apart.",
-                        "mutability": "writeOnly",
-                        "returned": "never",
-                    },
-                    "familyName": {
-                        "description": "Read to compose the name, not kept apart.",
-                        "mutability": "writeOnly",
-                        "returned": "never",
-                    },
+                    "givenName": {"description": "The given name, kept as given."},
+                    "familyName": {"description": "The family name, kept as given."},
                 },
             },
             "displayName": {"description": "The person's name (the same as name.formatted)."},
@@ -98,23 +91,37 @@ def _published(default_function: str, default_level: int) -> dict[str, dict[str,
                 "readable and can be re-activated.",
             },
             "emails": {
-                "description": "One address, of type work and primary: the userName. A "
-                "change of the primary (else work) address changes the userName too.",
+                # Rapport needs a work email: a client that fills only what is required
+                # (scim2-tester, say) must send one when its userName is not an address.
+                "required": True,
+                "description": "One address, of type work and primary: the work email. "
+                "Required unless the userName is an email address. A change of the primary "
+                "(else work) address changes it, and the userName too when the userName is "
+                "the email.",
                 "subAttributes": {
-                    "value": {"description": "The address."},
+                    "value": {"description": "The address.", "required": True},
                     "type": {"description": "Always work."},
                     "primary": {"type": "boolean", "description": "Always true."},
                 },
             },
         },
         ENTERPRISE_USER: {
-            "department": {"description": "The person's team."},
+            "employeeNumber": {
+                "description": "The person's id in the HR system: an HR file's Employee ID "
+                "(externalId is the identity provider's own id, kept apart).",
+            },
+            "department": {"description": "The person's team (an HR file's Department)."},
             "division": {"description": "The person's division."},
             "manager": {
                 "description": "The person's manager, another user. Microsoft Entra's bare "
-                'id is accepted for {"value": id}.',
+                'id is accepted for {"value": id}. A manager named by id, employeeNumber, '
+                "externalId or email who is not provisioned yet is kept as given and "
+                "resolved when they arrive.",
                 "subAttributes": {
-                    "value": {"description": "The id of the manager."},
+                    "value": {
+                        "description": "The id of the manager (or, until they arrive, the "
+                        "reference as given)."
+                    },
                     "$ref": {
                         "description": "The manager's URI; answered, ignored in requests.",
                         "required": False,

@@ -50,17 +50,23 @@ class Stored:
 
 _NAME = Stored(Person.name, nullable=False)
 _EMAIL = Stored(Person.email_key, nullable=False, folded=True)
+# The userName is the email unless the identity provider gave one that is not.
+_USER_NAME = Stored(
+    func.coalesce(Person.user_name_key, Person.email_key), nullable=False, folded=True
+)
 _MANAGER = Stored(Person.manager_id, case_exact=True)
 
 # Each attribute a filter may name, by schema, attribute and sub-attribute (scim2-models'
 # Python names). Every user has one email, of type work and primary.
 STORED: dict[tuple[str, str, str | None], Stored] = {
     (CORE_USER, "id", None): Stored(Person.id, nullable=False, case_exact=True),
-    (CORE_USER, "external_id", None): Stored(Person.external_id, case_exact=True),
-    (CORE_USER, "user_name", None): _EMAIL,
+    (CORE_USER, "external_id", None): Stored(Person.idp_id, case_exact=True),
+    (CORE_USER, "user_name", None): _USER_NAME,
     (CORE_USER, "display_name", None): _NAME,
     (CORE_USER, "name", None): _NAME,
     (CORE_USER, "name", "formatted"): _NAME,
+    (CORE_USER, "name", "given_name"): Stored(Person.given_name),
+    (CORE_USER, "name", "family_name"): Stored(Person.family_name),
     (CORE_USER, "title", None): Stored(Person.title),
     (CORE_USER, "active", None): Stored(Person.active, nullable=False),
     (CORE_USER, "emails", None): _EMAIL,
@@ -71,6 +77,7 @@ STORED: dict[tuple[str, str, str | None], Stored] = {
     (CORE_USER, "meta", "created"): Stored(Person.created_at, nullable=False),
     (CORE_USER, "meta", "last_modified"): Stored(Person.updated_at, nullable=False),
     (CORE_USER, "meta", "resource_type"): Stored(literal("User"), nullable=False, case_exact=True),
+    (ENTERPRISE_USER, "employee_number", None): Stored(Person.external_id, case_exact=True),
     (ENTERPRISE_USER, "department", None): Stored(Person.team),
     (ENTERPRISE_USER, "division", None): Stored(Person.division),
     (ENTERPRISE_USER, "manager", None): _MANAGER,
@@ -80,9 +87,10 @@ STORED: dict[tuple[str, str, str | None], Stored] = {
 }
 
 FILTERABLE = (
-    "id, externalId, userName, displayName, name.formatted, title, active, emails "
-    "(value, type, primary), meta.created, meta.lastModified, meta.resourceType, the "
-    "enterprise department, division and manager.value, and Rapport's function and level"
+    "id, externalId, userName, displayName, name.formatted, name.givenName, name.familyName, "
+    "title, active, emails (value, type, primary), meta.created, meta.lastModified, "
+    "meta.resourceType, the enterprise employeeNumber, department, division and "
+    "manager.value, and Rapport's function and level"
 )
 
 

@@ -41,12 +41,28 @@ def get_user(session: Session, person_id: str) -> Person:
     return people.get_person(session, person_id)
 
 
+def _with_manager(session: Session, fields: dict[str, Any]) -> dict[str, Any]:
+    """Turn the manager reference of SCIM fields into a manager id, or keep it pending.
+
+    Identity providers provision in any order and may name a manager by employee id or
+    email: a reference that names nobody yet is kept, and resolved when that person arrives.
+    """
+    if "manager" not in fields:
+        return fields
+    reference = fields.pop("manager")
+    manager = people.find_by_reference(session, reference) if reference else None
+    fields["manager_id"] = manager
+    fields["manager_ref"] = reference if manager is None else None
+    return fields
+
+
 def create_user(session: Session, user: Any, defaults: mapping.Defaults) -> Person:
     """Add the person a SCIM user describes to the directory."""
-    return people.create_person(session, mapping.new_person(user, defaults))
+    return people.create_person(session, _with_manager(session, mapping.new_person(user, defaults)))
 
 
-def _update(session: Session, person: Person, changes: dict[str, Any]) -> Person:
+def _update(session: Session, person: Person, fields: dict[str, Any]) -> Person:
+    changes = mapping.changed(person, _with_manager(session, fields))
     # An unchanged person keeps its lastModified and version.
     if changes:
         people.update_person(session, person, changes)

@@ -3,21 +3,28 @@
 | SCIM attribute                                    | person                              |
 | ------------------------------------------------- | ----------------------------------- |
 | ``id``                                            | ``id``                              |
-| ``externalId``                                    | ``external_id``                     |
-| ``userName``, ``emails[primary or work].value``   | ``email`` (one address, both ways)  |
+| ``externalId`` (the identity provider's id)       | ``idp_id``                          |
+| enterprise ``employeeNumber`` (the HR id)         | ``external_id`` (a CSV's Employee ID)|
+| ``userName``                                      | ``email`` when it is an email, else |
+|                                                   | ``user_name`` (kept as given)       |
+| ``emails[primary, else work].value``              | ``email``                           |
 | ``name.formatted``, else ``name.givenName`` +     | ``name``                            |
 | ``name.familyName``, else ``displayName``         |                                     |
+| ``name.givenName`` / ``name.familyName``          | ``given_name`` / ``family_name``    |
 | ``title``                                         | ``title``                           |
 | ``active``                                        | ``active``                          |
-| enterprise ``department``                         | ``team``                            |
+| enterprise ``department``                         | ``team`` (as a CSV's Department)    |
 | enterprise ``division``                           | ``division``                        |
-| enterprise ``manager.value``                      | ``manager_id``                      |
+| enterprise ``manager.value``                      | ``manager_id``, or ``manager_ref``  |
+|                                                   | while it names nobody yet           |
 | Rapport ``function``                              | ``function``                        |
 | Rapport ``level``                                 | ``level``                           |
 | ``meta.created`` / ``meta.lastModified``          | ``created_at`` / ``updated_at``     |
 
-A person is answered with ``name.formatted`` and ``displayName`` both holding the name;
-``name.givenName`` and ``name.familyName`` are read to compose a name but not kept apart.
+RFC 7643 asks only that a ``userName`` be unique: when it is not an email address, the work
+email comes from ``emails`` (the primary one, else the one of type work). A manager may be
+named by id, employee id, identity provider id or email, and before they are provisioned:
+the reference is kept and resolved when they arrive.
 """
 
 from __future__ import annotations
@@ -51,14 +58,24 @@ _LIMITS = {
     "team": 120,
     "division": 120,
     "external_id": 128,
+    "idp_id": 128,
     "email": 254,
+    "user_name": 254,
+    "given_name": 100,
+    "family_name": 100,
+    "manager_ref": 254,
 }
 # The SCIM attribute each column comes from, to name it in errors.
 ATTRIBUTES = {
     "email": "userName",
+    "user_name": "userName",
     "name": "name",
+    "given_name": "name.givenName",
+    "family_name": "name.familyName",
     "title": "title",
-    "external_id": "externalId",
+    "idp_id": "externalId",
+    "external_id": f"{ENTERPRISE_USER}:employeeNumber",
+    "manager_ref": f"{ENTERPRISE_USER}:manager.value",
     "active": "active",
     "team": f"{ENTERPRISE_USER}:department",
     "division": f"{ENTERPRISE_USER}:division",
@@ -226,25 +243,49 @@ def _checked(column: str, value: Any) -> Any:
     return value
 
 
-def _email(value: str) -> str:
-    value = value.strip()
+def _is_email(value: str) -> bool:
     try:
         EmailValidator()(value)
     except ValidationError:
+        return False
+    return True
+
+
+def _work_email(user: Any) -> str | None:
+    """The address of ``emails`` that is primary, else of type work."""
+    emails = [e for e in user.emails or [] if _clean(e.value)]
+    for choose in (lambda e: e.primary, lambda e: str(e.type or "") == "work"):
+        for entry in emails:
+            if choose(entry):
+                return _clean(entry.value)
+    return None
+
+
+def _identity(user: Any) -> dict[str, Any]:
+    """The email and the userName (None when it is the email) of a SCIM user."""
+    user_name = _clean(user.user_name) or ""
+    if _is_email(user_name):
+        return {"email": _checked("email", user_name), "user_name": None}
+    email = _work_email(user)
+    if email is None:
         raise InvalidValueException(
-            detail=f"userName: {value!r} is not an email address; Rapport identifies people "
-            "by their work email, so userName must be one."
-        ) from None
-    return _checked("email", value)
+            detail=f"userName: {user_name!r} is not an email address and emails holds no "
+            "primary or work address; Rapport needs each person's work email."
+        )
+    if not _is_email(email):
+        raise InvalidValueException(detail=f"emails: {email!r} is not an email address.")
+    return {"email": _checked("email", email), "user_name": _checked("user_name", user_name)}
 
 
 def to_user(person: Person, location: Callable[[str], str] | None = None) -> Any:
     """Return a person as a SCIM user; ``location`` gives the URL of a user by id (for meta)."""
     user = ScimUser(
         id=person.id,
-        external_id=person.external_id,
-        user_name=person.email,
-        name=Name(formatted=person.name),
+        external_id=person.idp_id,
+        user_name=person.user_name or person.email,
+        name=Name(
+            formatted=person.name, given_name=person.given_name, family_name=person.family_name
+        ),
         display_name=person.name,
         title=person.title,
         active=person.active,
@@ -256,9 +297,15 @@ def to_user(person: Person, location: Callable[[str], str] | None = None) -> Any
         manager = Manager(
             value=person.manager_id, ref=location(person.manager_id) if location else None
         )
-    if person.team is not None or person.division is not None or manager is not None:
+    elif person.manager_ref is not None:
+        # Named before they arrived: answered as the identity provider gave it.
+        manager = Manager(value=person.manager_ref)
+    if any(v is not None for v in (person.team, person.division, person.external_id, manager)):
         user[EnterpriseUser] = EnterpriseUser(
-            department=person.team, division=person.division, manager=manager
+            employee_number=person.external_id,
+            department=person.team,
+            division=person.division,
+            manager=manager,
         )
     user[RapportUser] = RapportUser(function=person.function, level=person.level)
     if location is not None:
@@ -296,24 +343,26 @@ def _name_of(user: Any) -> str | None:
     )
 
 
-def _primary_email(user: Any) -> str | None:
-    emails = [e for e in user.emails or [] if _clean(e.value)]
-    for choose in (lambda e: e.primary, lambda e: str(e.type or "") == "work", lambda e: True):
-        for entry in emails:
-            if choose(entry):
-                return _clean(entry.value)
-    return None
+def _name_parts(user: Any) -> dict[str, Any]:
+    name = user.name
+    return {
+        "given_name": _checked("given_name", _clean(name.given_name) if name else None),
+        "family_name": _checked("family_name", _clean(name.family_name) if name else None),
+    }
 
 
 def _enterprise_fields(user: Any) -> dict[str, Any]:
+    """The enterprise attributes; ``manager`` is the reference as given (the caller finds
+    whom it names)."""
     enterprise = user[EnterpriseUser]
     if enterprise is None:
-        return {"team": None, "division": None, "manager_id": None}
+        return {"team": None, "division": None, "manager": None, "external_id": None}
     manager = enterprise.manager
     return {
         "team": _checked("team", _clean(enterprise.department)),
         "division": _checked("division", _clean(enterprise.division)),
-        "manager_id": _clean(manager.value) if manager is not None else None,
+        "manager": _checked("manager_ref", _clean(manager.value) if manager else None),
+        "external_id": _checked("external_id", _clean(enterprise.employee_number)),
     }
 
 
@@ -322,13 +371,14 @@ def new_person(user: Any, defaults: Defaults) -> dict[str, Any]:
 
     Without a name the ``userName`` is the name; without the Rapport extension the function
     is derived from the department, division or title, else the default, and the level is
-    the default.
+    the default. ``manager`` is the manager reference as given.
     """
-    email = _email(user.user_name)
+    identity = _identity(user)
     fields = {
-        "email": email,
-        "name": _checked("name", _name_of(user) or email),
-        "external_id": _checked("external_id", _clean(user.external_id)),
+        **identity,
+        "name": _checked("name", _name_of(user) or user.user_name.strip()),
+        **_name_parts(user),
+        "idp_id": _checked("idp_id", _clean(user.external_id)),
         "title": _checked("title", _clean(user.title)),
         "active": True if user.active is None else user.active,
         **_enterprise_fields(user),
@@ -345,20 +395,22 @@ def new_person(user: Any, defaults: Defaults) -> dict[str, Any]:
 
 
 def replaced_person(user: Any, person: Person) -> dict[str, Any]:
-    """Return the changes a SCIM user brings to a person it replaces (PUT).
+    """Return the fields a SCIM user gives a person it replaces (PUT).
 
-    Core attributes left out are cleared, but a person always keeps a name and an active
-    flag; an extension left out entirely is not asserted and its attributes are kept, and so
-    are Rapport's ``function`` and ``level`` when left out.
+    Core attributes left out are cleared, but a person always keeps a name (and its parts)
+    and an active flag; an extension left out entirely is not asserted and its attributes
+    are kept, and so are Rapport's ``function`` and ``level`` when left out.
     """
     fields: dict[str, Any] = {
-        "email": _email(user.user_name),
-        "external_id": _checked("external_id", _clean(user.external_id)),
+        **_identity(user),
+        "idp_id": _checked("idp_id", _clean(user.external_id)),
         "title": _checked("title", _clean(user.title)),
     }
     name = _name_of(user)
     if name is not None:
         fields["name"] = _checked("name", name)
+    if user.name is not None:
+        fields.update(_name_parts(user))
     if user.active is not None:
         fields["active"] = user.active
     if user[EnterpriseUser] is not None:
@@ -368,28 +420,31 @@ def replaced_person(user: Any, person: Person) -> dict[str, Any]:
         fields["function"] = str(rapport.function.value)
     if rapport is not None and rapport.level is not None:
         fields["level"] = rapport.level
-    return changed(person, fields)
+    return fields
 
 
 def patched_person(before: Any, after: Any, person: Person) -> dict[str, Any]:
-    """Return the changes of a person whose SCIM form went from ``before`` to ``after`` (PATCH).
+    """Return the fields of a person whose SCIM form went from ``before`` to ``after`` (PATCH).
 
     The name follows whichever of ``name.formatted``, ``name.givenName``/``familyName`` and
     ``displayName`` the patch changed, in that order; when only one of the given and family
     names is given, the other comes from the current name (its first word is the given
-    name). The email follows ``userName``, else the primary (or work) email.
+    name). The email follows ``userName`` when it is one, else the primary (or work) email.
     """
     fields: dict[str, Any] = {
-        "external_id": _checked("external_id", _clean(after.external_id)),
+        "idp_id": _checked("idp_id", _clean(after.external_id)),
         "title": _checked("title", _clean(after.title)),
+        **_name_parts(after),
         **_enterprise_fields(after),
     }
     if after.user_name != before.user_name:
-        fields["email"] = _email(after.user_name)
+        fields.update(_identity(after))
     else:
-        email = _primary_email(after)
-        if email is not None and email != _primary_email(before):
-            fields["email"] = _email(email)
+        email = _work_email(after)
+        if email is not None and email != _work_email(before):
+            if not _is_email(email):
+                raise InvalidValueException(detail=f"emails: {email!r} is not an email address.")
+            fields["email"] = _checked("email", email)
     name = _patched_name(before, after, person.name)
     fields["name"] = _checked("name", name)
     rapport = after[RapportUser] or RapportUser()
@@ -405,7 +460,7 @@ def patched_person(before: Any, after: Any, person: Person) -> dict[str, Any]:
                 "replace it instead."
             )
     fields.update(required)
-    return changed(person, fields)
+    return fields
 
 
 def _patched_name(before: Any, after: Any, current: str) -> str:

@@ -74,26 +74,24 @@ class ScimErrorSchema(ma.Schema):
 
 
 class ScimNameSchema(ma.Schema):
-    """A user's name: formatted, or given and family names (read, not kept apart)."""
+    """A user's name: formatted, and the given and family names as they were given."""
 
     formatted = _string(
         200, description="The full name, as Rapport keeps it.", example="Ada Lovelace"
     )
     givenName = ma.fields.String(  # noqa: N815
         allow_none=True,
-        load_only=True,
         validate=validate.Length(max=100),
         metadata={
-            "description": "Joined with familyName when formatted is absent; not returned.",
+            "description": "Joined with familyName when formatted is absent; kept as given.",
             "example": "Ada",
         },
     )
     familyName = ma.fields.String(  # noqa: N815
         allow_none=True,
-        load_only=True,
-        validate=validate.Length(max=99),
+        validate=validate.Length(max=100),
         metadata={
-            "description": "Joined with givenName when formatted is absent; not returned.",
+            "description": "Joined with givenName when formatted is absent; kept as given.",
             "example": "Lovelace",
         },
     )
@@ -119,7 +117,7 @@ class ScimManagerSchema(ma.Schema):
 
     value = ma.fields.String(
         allow_none=True,
-        validate=validate.Length(max=40),
+        validate=validate.Length(max=254),
         metadata={"description": "The manager's id.", "example": EXAMPLE_MANAGER},
     )
     ref = ma.fields.String(
@@ -135,13 +133,22 @@ class ScimManagerSchema(ma.Schema):
 class ScimEnterpriseUserSchema(ma.Schema):
     """The enterprise extension: where the person sits."""
 
-    department = _string(120, description="The person's team.", example="Billing Platform")
+    employeeNumber = _string(  # noqa: N815
+        128,
+        description="The person's id in the HR system (an HR file's Employee ID).",
+        example="E-10442",
+    )
+    department = _string(
+        120, description="The person's team (an HR file's Department).", example="Billing Platform"
+    )
     division = _string(120, description="The person's division.", example="Payments")
     manager = ma.fields.Nested(
         ScimManagerSchema,
         allow_none=True,
         metadata={
-            "description": "The manager, another user; a bare id is read as its value.",
+            "description": "The manager, another user, by id; a bare id is read as its value. "
+            "A manager named by id, employeeNumber, externalId or email who is not "
+            "provisioned yet is kept as given and resolved when they arrive.",
             "example": {"value": EXAMPLE_MANAGER},
         },
     )
@@ -221,13 +228,18 @@ class ScimUserSchema(ma.Schema):
         metadata={"description": "The person's id.", "example": EXAMPLE_ID},
     )
     externalId = _string(  # noqa: N815
-        128, description="The person's id in the provisioning system.", example="00u1a2b3c4"
+        128,
+        description="The identity provider's id of the person (kept apart from the HR "
+        "employee id, the enterprise employeeNumber).",
+        example="00u1a2b3c4",
     )
-    userName = ma.fields.Email(  # noqa: N815
-        validate=validate.Length(max=254),
+    userName = ma.fields.String(  # noqa: N815
+        validate=validate.Length(min=1, max=254),
         metadata={
-            "description": "The person's work email; unique whatever its case. Always "
-            "answered, unless attributes or excludedAttributes leave it out.",
+            "description": "Unique whatever its case. An email address is the person's work "
+            "email; anything else is kept as given, and the work email then comes from "
+            "emails (primary, else type work). Always answered, unless attributes or "
+            "excludedAttributes leave it out.",
             "example": "ada.lovelace@example.com",
         },
     )
@@ -580,7 +592,7 @@ ERRORS: dict[int, tuple[str, dict]] = {
     ),
     404: ("No such user.", error_document(404, "No person has id 'per_x'.")),
     409: (
-        "scimType uniqueness: the userName (email) or externalId belongs to another user.",
+        "scimType uniqueness: the userName, the email, the externalId or the employeeNumber belongs to another user.",
         error_document(
             409,
             "The email 'ada.lovelace@example.com' already belongs to another person.",

@@ -35,7 +35,8 @@ def k8s(admin):
 def test_an_hr_file_creates_people_with_managers_and_canonical_skills(admin, k8s):
     response = post_csv(admin, HR_FILE)
     assert response.status_code == 200, response.get_json()
-    assert response.get_json() == {
+    report = response.get_json()
+    assert {k: v for k, v in report.items() if k not in ("columns", "encoding", "notes")} == {
         "dry_run": False,
         "written": True,
         "rows": 3,
@@ -45,6 +46,8 @@ def test_an_hr_file_creates_people_with_managers_and_canonical_skills(admin, k8s
         "rejected": 0,
         "rejections": [],
     }
+    assert report["columns"]["mapped"]["Department"] == "team"
+    assert report["columns"]["ignored"] == [] and report["notes"] == []
     found = people(admin)
     ada, grace, linus = (
         found["ada@example.com"],
@@ -52,9 +55,7 @@ def test_an_hr_file_creates_people_with_managers_and_canonical_skills(admin, k8s
         found["linus@example.com"],
     )
     assert (
-        ada["name"] == "Ada Lovelace"
-        and ada["external_id"] == "E-1"
-        and ada["division"] == "Payments"
+        ada["name"] == "Ada Lovelace" and ada["external_id"] == "E-1" and ada["team"] == "Payments"
     )
     assert ada["skills"] == [{"skill": "python", "level": 5}, {"skill": "kubernetes", "level": 4}]
     assert ada["learning"] == [{"skill": "rust", "priority": 1}]
@@ -84,7 +85,7 @@ def test_rows_upsert_by_external_id_then_by_email(admin, make_person):
 BAD_FILE = """email,name,function,level,skills
 ok@example.com,Ok,sales,3,
 bad-level@example.com,Bad,sales,9,
-no-function@example.com,Nope,,2,
+bad-function@example.com,Nope,astrology,2,
 ok@example.com,Twice,sales,2,
 weird-skill@example.com,Weird,sales,2,python
 """
@@ -102,6 +103,12 @@ def test_bad_rows_abort_the_whole_file_by_default(admin):
     assert "function" in reasons[4]
     assert "row 2" in reasons[5]
     assert "python" in reasons[6]
+    assert [(r["code"], r["field"], r["person"]) for r in report["rejections"]] == [
+        ("invalid-value", "level", "bad-level@example.com"),
+        ("invalid-value", "function", "bad-function@example.com"),
+        ("duplicate-email", "email", "ok@example.com"),
+        ("unreadable-cell", "skills", "weird-skill@example.com"),
+    ]
     assert people(admin) == {}
 
 

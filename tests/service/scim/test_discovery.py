@@ -54,10 +54,15 @@ def test_the_schemas_list_only_what_rapport_keeps(scim):
         "familyName",
     }
     given = next(s for s in core["name"]["subAttributes"] if s["name"] == "givenName")
-    assert (given["mutability"], given["returned"]) == ("writeOnly", "never")
+    assert (given["mutability"], given["returned"]) == ("readWrite", "default")
     assert core["userName"]["uniqueness"] == "server"
     assert core["active"]["type"] == "boolean"
-    assert set(_attributes(by_id[ENTERPRISE])) == {"department", "division", "manager"}
+    assert set(_attributes(by_id[ENTERPRISE])) == {
+        "employeeNumber",
+        "department",
+        "division",
+        "manager",
+    }
 
     rapport = _attributes(by_id[RAPPORT])
     assert set(rapport) == {"function", "level"}
@@ -78,7 +83,12 @@ def test_a_full_user_carries_exactly_the_attributes_the_schemas_return(scim):
             "externalId": "E-1",
             "name": {"formatted": "Ada Lovelace"},
             "title": "Engineer",
-            ENTERPRISE: {"department": "Billing", "division": "Payments", "manager": boss["id"]},
+            ENTERPRISE: {
+                "employeeNumber": "E-1",
+                "department": "Billing",
+                "division": "Payments",
+                "manager": boss["id"],
+            },
             RAPPORT: {"function": "data", "level": 4},
         },
     ).get_json()
