@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.imports.csvformat import COLUMNS
 
 
@@ -127,7 +128,7 @@ class ChangeSchema(ma.Schema):
 
     row = ma.fields.Integer(metadata={"description": "Line number in the file.", "example": 12})
     person_id = ma.fields.String(
-        metadata={"description": "The person changed.", "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
+        metadata={"description": "The person changed.", "example": examples.PERSON}
     )
     person = ma.fields.String(
         allow_none=True,
