@@ -7,7 +7,7 @@ from datetime import timedelta
 from flask import current_app
 from flask.views import MethodView
 
-from service import clock, db
+from service import clock, db, examples
 from service.auth import Role, current_caller, roles
 from service.idempotency import idempotent
 from service.interactions import logic
@@ -28,6 +28,20 @@ blp = Blueprint(
     url_prefix="/v1/interactions",
     description="Logged contacts between people: the raw material of relationships.",
 )
+
+
+# A body any token allowed to log may send as it is: without `notes`, which only the member
+# token of `person_id` may write.
+LOGGED_EXAMPLE = {
+    "person_id": examples.PERSON,
+    "contact_id": examples.CONTACT,
+    "kind": "coffee_chat",
+    "occurred_at": "2026-11-20T10:30:00Z",
+    "initiated_by": "person",
+    "given": ["advice"],
+    "received": ["introduction", "resource"],
+    "goal_id": examples.GOAL,
+}
 
 
 @blp.route("")
@@ -59,7 +73,7 @@ class Interactions(MethodView):
     @roles(Role.ADMIN, Role.MEMBER)
     @idempotent
     @blp.etag
-    @blp.arguments(InteractionSchema)
+    @blp.arguments(InteractionSchema, example=LOGGED_EXAMPLE)
     @blp.response(201, InteractionSchema)
     @blp.doc(responses={201: {"links": INTERACTION_LINKS}})
     def post(self, data):
@@ -67,6 +81,8 @@ class Interactions(MethodView):
 
         A first interaction with someone falls due for a follow-up after 24 hours (unless
         `follow_up_due_at` is given); it also marks the pair's earlier pending follow-ups done.
+        Only the member token of `person_id` may write `notes`: the example leaves them out,
+        so that an admin token can try it.
         """
         session = db.session()
         caller = current_caller()

@@ -79,7 +79,7 @@ class PersonSchema(ma.Schema):
         128,
         allow_none=True,
         description="The id of this person in the HR system.",
-        example="E-10442",
+        example="E-90442",
     )
     email = ma.fields.Email(
         required=True,

@@ -21,20 +21,23 @@ class SkillSchema(ma.Schema):
         blank=False,
         required=True,
         description="Canonical name, trimmed and lower-cased.",
-        example="kubernetes",
+        example="quantum computing",
     )
     aliases = ma.fields.List(
         text(80, blank=False),
         validate=validate.Length(max=30),
         metadata={
             "description": "Other names that resolve to this skill everywhere.",
-            "example": ["k8s", "kube"],
+            "example": ["qc", "quantum"],
         },
     )
     # Not blank, as names: the category is trimmed, and an empty one would break the rule
     # (`minLength: 1`) that every skill list is then read with.
     category = text(
-        80, blank=False, description="A grouping such as 'cloud' or 'languages'.", example="cloud"
+        80,
+        blank=False,
+        description="A grouping such as 'cloud' or 'languages'.",
+        example="research",
     )
     created_at = timestamp(dump_only=True, description="When the skill was added.")
     updated_at = timestamp(dump_only=True, description="When the skill last changed.")

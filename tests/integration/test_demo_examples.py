@@ -85,7 +85,7 @@ def test_try_it_out_answers_every_read_with_its_examples(demo_app):
     assert tried >= 10
 
 
-def test_the_documented_recommendation_and_proposal_work_as_they_are(demo_app):
+def test_the_documented_recommendation_works_as_it_is(demo_app):
     client = demo_app.test_client()
     admin = ApiClient(client, issue(demo_app, Role.ADMIN))
     spec = client.get("/openapi.json").get_json()
@@ -94,7 +94,33 @@ def test_the_documented_recommendation_and_proposal_work_as_they_are(demo_app):
     answer = admin.get(f"/v1/people/{examples.PERSON}/recommendations?{query}")
     assert answer.status_code == 200, answer.get_json()
     assert answer.get_json()["items"]
-    properties = spec["components"]["schemas"]["Mentorship"]["properties"]
-    body = {name: properties[name]["example"] for name in ("mentor_id", "mentee_id", "kind")}
-    proposed = admin.post("/v1/mentorships", json=body)
-    assert proposed.status_code == 201, proposed.get_json()
+
+
+def _example_of(spec: dict, schema: dict):
+    """The example body Swagger UI composes from a schema: its properties' examples."""
+    if "$ref" in schema:
+        name = schema["$ref"].rsplit("/", 1)[1]
+        schema = spec["components"]["schemas"][name]
+    if "example" in schema:
+        return schema["example"]
+    if schema.get("type") == "array" and "items" in schema:
+        return [_example_of(spec, schema["items"])]
+    body = {}
+    for field, prop in schema.get("properties", {}).items():
+        if prop.get("readOnly"):
+            continue
+        body[field] = _example_of(spec, prop)
+    return body
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/people", "/v1/skills", "/v1/goals", "/v1/interactions", "/v1/mentorships"]
+)
+def test_try_it_out_creates_with_the_documented_body(demo_app, path):
+    client = demo_app.test_client()
+    admin = ApiClient(client, issue(demo_app, Role.ADMIN))
+    spec = client.get("/openapi.json").get_json()
+    content = spec["paths"][path]["post"]["requestBody"]["content"]["application/json"]
+    body = content.get("example") or _example_of(spec, content["schema"])
+    created = admin.post(path, json=body)
+    assert created.status_code == 201, (body, created.get_json())
