@@ -9,7 +9,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, logs, tasks
+from service import auth, clock, errors, logs, security, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
@@ -128,6 +128,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     errors.init_app(app)
     auth.init_app(app)
     app.before_request(_check_request_body)
+    security.init_app(app)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.extensions["rapport.api"] = api

@@ -15,7 +15,7 @@ from tqdm import tqdm
 import migrations
 from service.app import create_app
 from service.auth import Role
-from service.db import database, utcnow
+from service.db import database, unit_of_work, utcnow
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -110,7 +110,11 @@ def people_import(file: Path, dry_run: bool, on_error: str) -> None:
 
     data = file.read_bytes()
     total = max(0, data.count(b"\n") - 1)
-    with database().sessions() as session, tqdm(total=total, unit=" rows", file=sys.stderr) as bar:
+    with (
+        database().sessions() as session,
+        unit_of_work(session),
+        tqdm(total=total, unit=" rows", file=sys.stderr) as bar,
+    ):
         try:
             report = import_people(
                 session,

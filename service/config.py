@@ -41,6 +41,12 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "RECOMMENDATION_REFRESH_HOURS": _int("RAPPORT_RECOMMENDATION_REFRESH_HOURS", 6),
         # How long an Idempotency-Key and its answer are kept.
         "IDEMPOTENCY_TTL_HOURS": _int("RAPPORT_IDEMPOTENCY_TTL_HOURS", 24),
+        # Hardening (see service/security.py, service/urls.py, service/ratelimits.py).
+        # The address clients reach Rapport by (https://rapport.example.com); links and SCIM
+        # locations are built from it. Unset (embedded mode), from each request.
+        "PUBLIC_URL": os.environ.get("RAPPORT_PUBLIC_URL") or None,
+        # How deeply JSON bodies may nest; deeper ones get a 400 before anything parses them.
+        "MAX_JSON_DEPTH": _int("RAPPORT_MAX_JSON_DEPTH", 32),
         "API_TITLE": "Rapport",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -19,7 +19,7 @@ from flask_smorest.pagination import PaginationParameters
 from flask_smorest.utils import deepupdate, prepare_response
 from webargs.flaskparser import FlaskParser
 
-from service import errors
+from service import errors, urls
 from service.fields import TEXT
 
 SECURITY_SCHEME = "bearerAuth"
@@ -415,7 +415,9 @@ class Blueprint(SmorestBlueprint):
                 args = request.args.to_dict(flat=False)
                 args["page"] = [str(meta[key])]
                 args["page_size"] = [str(page_params.page_size)]
-                links.append(f'<{request.base_url}?{urlencode(args, doseq=True)}>; rel="{rel}"')
+                links.append(
+                    f'<{urls.absolute(request.path)}?{urlencode(args, doseq=True)}>; rel="{rel}"'
+                )
         if links:
             headers["Link"] = ", ".join(links)
         return result, headers

@@ -520,7 +520,7 @@ def _write(
         changes.record(
             session, {changes.EVERYONE} if len(touched) > changes.REFIT_ABOVE else touched
         )
-    session.commit()
+    session.flush()
 
 
 def export_people(session: Session, filters: PeopleFilters) -> Iterator[str]:

@@ -80,7 +80,7 @@ class People(MethodView):
         """
         session = db.session()
         person = logic.create_person(session, data)
-        session.commit()
+        session.flush()
         blp.set_etag(etag_of(person))
         return person, 201, created(f"/v1/people/{person.id}")
 
