@@ -9,7 +9,7 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, logs, security, tasks
+from service import auth, clock, errors, logs, ratelimits, security, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
@@ -17,6 +17,7 @@ from service.rest import SECURITY_SCHEME, Api
 
 
 def _blueprints() -> tuple:
+    from service.audit.api import blp as audit
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
@@ -41,6 +42,7 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        audit,
     )
 
 
@@ -126,6 +128,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     tasks.init_app(app)
     api = Api(app)
     errors.init_app(app)
+    ratelimits.init_app(app)
     auth.init_app(app)
     app.before_request(_check_request_body)
     security.init_app(app)

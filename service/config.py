@@ -47,6 +47,28 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("RAPPORT_PUBLIC_URL") or None,
         # How deeply JSON bodies may nest; deeper ones get a 400 before anything parses them.
         "MAX_JSON_DEPTH": _int("RAPPORT_MAX_JSON_DEPTH", 32),
+        # The identity provider whose signed logins mint member tokens (POST /v1/tokens/login):
+        # an HS256 secret shared with it, and the `iss` and `aud` of its assertions. Unset,
+        # member tokens come only from the operator's command line.
+        "IDP_SECRET": os.environ.get("RAPPORT_IDP_SECRET") or None,
+        "IDP_ISSUER": os.environ.get("RAPPORT_IDP_ISSUER") or "https://idp.example.com",
+        "IDP_AUDIENCE": os.environ.get("RAPPORT_IDP_AUDIENCE") or "rapport",
+        # How long a member token minted from a login works.
+        "MEMBER_TOKEN_HOURS": _int("RAPPORT_MEMBER_TOKEN_HOURS", 12),
+        # Rate limits (flask-limiter's notation: "600 per minute"; see service/ratelimits.py),
+        # counted in Redis when REDIS_URL or RAPPORT_RATELIMIT_STORAGE is set, in memory if not.
+        "RATELIMIT_ENABLED": os.environ.get("RAPPORT_RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_STORAGE": os.environ.get("RAPPORT_RATELIMIT_STORAGE")
+        or os.environ.get("REDIS_URL")
+        or None,
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_PER_ADDRESS": os.environ.get("RAPPORT_RATELIMIT_PER_ADDRESS")
+        or "1200 per minute",
+        "RATELIMIT_PER_TOKEN": os.environ.get("RAPPORT_RATELIMIT_PER_TOKEN") or "600 per minute",
+        "RATELIMIT_FAILED_AUTH": os.environ.get("RAPPORT_RATELIMIT_FAILED_AUTH") or "30 per minute",
+        "RATELIMIT_TOKEN_CREATION": os.environ.get("RAPPORT_RATELIMIT_TOKEN_CREATION")
+        or "30 per hour",
+        "RATELIMIT_IMPORTS": os.environ.get("RAPPORT_RATELIMIT_IMPORTS") or "60 per hour",
         "API_TITLE": "Rapport",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -434,7 +434,7 @@ class Blueprint(SmorestBlueprint):
         role_list = ", ".join(f"`{r}`" for r in auth["roles"])
         extra = {
             "security": [{SECURITY_SCHEME: []}],
-            "responses": {401: "UNAUTHORIZED", 403: "FORBIDDEN"},
+            "responses": {401: "UNAUTHORIZED", 403: "FORBIDDEN", 429: "TOO_MANY_REQUESTS"},
             "x-roles": auth["roles"],
         }
         doc = deepupdate(doc, extra)

@@ -37,6 +37,7 @@ from service.people.models import Person, PersonLearning, PersonSkill
 from service.people.schemas import PersonSchema
 from service.skills import logic as skills
 from service.skills.models import Skill
+from service.tokens.logic import revoke_for_departed
 
 BATCH = 1000
 
@@ -515,6 +516,7 @@ def _write(
     departed = [p.person_id for p in updates if p.fields.get("active") is False]
     for start in range(0, len(departed), BATCH):
         close_for_departed(session, departed[start : start + BATCH], now)
+        revoke_for_departed(session, departed[start : start + BATCH], now)
     touched = {p.person_id for p in [*creates, *updates]}
     if touched:
         changes.record(
