@@ -69,6 +69,10 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "RATELIMIT_TOKEN_CREATION": os.environ.get("RAPPORT_RATELIMIT_TOKEN_CREATION")
         or "30 per hour",
         "RATELIMIT_IMPORTS": os.environ.get("RAPPORT_RATELIMIT_IMPORTS") or "60 per hour",
+        # How many skills a member's profile changes may bring into the taxonomy, per change
+        # and per day (admins curate beyond that); a near-miss of a known skill is a typo.
+        "MEMBER_NEW_SKILLS_PER_REQUEST": _int("RAPPORT_MEMBER_NEW_SKILLS_PER_REQUEST", 5),
+        "MEMBER_NEW_SKILLS_PER_DAY": _int("RAPPORT_MEMBER_NEW_SKILLS_PER_DAY", 20),
         "API_TITLE": "Rapport",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -18,6 +18,7 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import PaginationParameters
 from flask_smorest.utils import deepupdate, prepare_response
 from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import PreconditionRequired
 
 from service import errors, urls
 from service.fields import TEXT
@@ -400,6 +401,17 @@ class Blueprint(SmorestBlueprint):
         if doc_info.get("pagination"):
             doc_info["pagination"]["parameters"]["schema"] = PaginationParametersSchema
         return super()._prepare_pagination_doc(doc, doc_info, **kwargs)
+
+    def _check_precondition(self):
+        super()._check_precondition()
+        # RFC 9110 makes `If-Match: *` true of any current representation: it guards a
+        # DELETE (which then needs the resource to exist), but it names no version, so it
+        # would make a PATCH or PUT skip the lost-update check that If-Match is required for.
+        if request.method in ("PATCH", "PUT") and request.if_match.star_tag:
+            raise PreconditionRequired(
+                "If-Match: * names no version: send the resource's ETag (from GET), so that "
+                "no change is lost."
+            )
 
     def _set_pagination_metadata(self, page_params, result, headers):
         result, headers = super()._set_pagination_metadata(page_params, result, headers)

@@ -298,10 +298,10 @@ SEMANTIC = {
     "PATCH /v1/people/{person_id}": [
         ("/manager_id", "No person has id|cannot be managed by"),  # unknown, or a loop
         ("/timezone", "IANA time zone"),
-        ("/skills/*/skill", "already listed"),
-        ("/learning/*/skill", "already listed"),
-        ("/skills", "at most 80 characters"),
-        ("/learning", "at most 80 characters"),
+        ("/skills", "at most 80 characters|new skills"),  # members bring few new skills in
+        ("/learning", "at most 80 characters|new skills"),
+        ("/skills/*/skill", "already listed|did you mean"),  # a typo of a known skill
+        ("/learning/*/skill", "already listed|did you mean"),
     ],
     "POST /v1/skills": [("/name", "at most 80 characters"), ("/aliases/*", "at most 80 char")],
     "PATCH /v1/skills/{skill_id}": [
@@ -316,11 +316,11 @@ SEMANTIC = {
     "POST /v1/interactions": [
         ("/person_id", "No person has id|Give the person"),
         ("/contact_id", "No person has id|with someone else"),
-        ("/goal_id", "No goal has id|logging person's own goals"),
+        ("/goal_id", "has no goal with id"),
         ("/occurred_at", "in the future"),
     ],
     "PATCH /v1/interactions/{interaction_id}": [
-        ("/goal_id", "No goal has id|logging person's own goals"),
+        ("/goal_id", "has no goal with id"),
         ("/occurred_at", "in the future"),
     ],
     "POST /v1/tokens": [("/person_id", "No person has id")],
