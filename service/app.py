@@ -29,6 +29,7 @@ def _blueprints() -> tuple:
     from service.scim.api import blp as scim
     from service.skills.api import blp as skills
     from service.tokens.api import blp as tokens
+    from service.tokens.api import login_blp as login
 
     return (
         health,
@@ -42,6 +43,7 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        login,
         audit,
     )
 

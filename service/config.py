@@ -47,7 +47,7 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "PUBLIC_URL": os.environ.get("RAPPORT_PUBLIC_URL") or None,
         # How deeply JSON bodies may nest; deeper ones get a 400 before anything parses them.
         "MAX_JSON_DEPTH": _int("RAPPORT_MAX_JSON_DEPTH", 32),
-        # The identity provider whose signed logins mint member tokens (POST /v1/tokens/login):
+        # The identity provider whose signed logins mint member tokens (POST /v1/login):
         # an HS256 secret shared with it, and the `iss` and `aud` of its assertions. Unset,
         # member tokens come only from the operator's command line.
         "IDP_SECRET": os.environ.get("RAPPORT_IDP_SECRET") or None,

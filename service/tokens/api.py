@@ -89,18 +89,30 @@ class Tokens(MethodView):
         return token, 201, created(f"/v1/tokens/{token.id}")
 
 
-@blp.route("/login", methods=["POST"])
+login_blp = Blueprint(
+    "login",
+    __name__,
+    url_prefix="/v1/login",
+    description="A person's own login: the identity provider's assertion for a member token.",
+)
+
+
+@login_blp.route("")
 class Login(MethodView):
     """A person's own login."""
 
     @strict("RATELIMIT_TOKEN_CREATION")
     @public
-    @blp.arguments(LoginSchema)
-    @blp.response(201, IssuedTokenSchema)
-    @blp.alt_response(401, response="UNAUTHORIZED", description="The assertion proves nothing.")
-    @blp.alt_response(403, response="FORBIDDEN", description="No identity provider is set up.")
-    @blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many logins.")
-    @blp.doc(responses={201: {"links": TOKEN_LINKS}}, security=[])
+    @login_blp.arguments(LoginSchema)
+    @login_blp.response(201, IssuedTokenSchema)
+    @login_blp.alt_response(
+        401, response="UNAUTHORIZED", description="The assertion proves nothing."
+    )
+    @login_blp.alt_response(
+        403, response="FORBIDDEN", description="No identity provider is set up."
+    )
+    @login_blp.alt_response(429, response="TOO_MANY_REQUESTS", description="Too many logins.")
+    @login_blp.doc(responses={201: {"links": TOKEN_LINKS}}, security=[])
     def post(self, data):
         """Log in with the identity provider
 

@@ -54,7 +54,7 @@ def issue_token(
             raise Invalid.field(
                 "/role",
                 "Admins do not issue member tokens: a member token is minted from the "
-                "person's own login (POST /v1/tokens/login).",
+                "person's own login (POST /v1/login).",
             )
         if person_id is None:
             raise Invalid.field(

@@ -79,7 +79,7 @@ class NewTokenSchema(ma.Schema):
         validate=validate.OneOf(
             ISSUABLE,
             error="Admins issue admin and integration tokens; a member token is minted from "
-            "the person's own login (POST /v1/tokens/login).",
+            "the person's own login (POST /v1/login).",
         ),
         metadata={
             "description": "What the token may do.",

@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -134,3 +135,38 @@ def nginx(upstream: str, folder: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+class SlowClients:
+    """Connections that send a request one header line per second, and never finish it."""
+
+    def __init__(self, url: str, count: int) -> None:
+        host, port = url.removeprefix("http://").split(":")
+        self.address = (host, int(port))
+        self.count = count
+        self.stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def _dribble(self, n: int) -> None:
+        with socket.create_connection(self.address, timeout=5) as connection:
+            connection.sendall(b"GET /health HTTP/1.1\r\nHost: rapport\r\n")
+            line = 0
+            while not self.stop.wait(1.0):
+                try:
+                    connection.sendall(f"X-Slow-{n}-{line}: 1\r\n".encode())
+                except OSError:
+                    return
+                line += 1
+
+    def __enter__(self) -> SlowClients:
+        for n in range(self.count):
+            thread = threading.Thread(target=self._dribble, args=(n,), daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        time.sleep(1.5)  # every slow client is connected and dribbling
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=5)

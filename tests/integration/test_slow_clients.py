@@ -8,14 +8,12 @@ gunicorn answers everyone else at once.
 
 from __future__ import annotations
 
-import socket
-import threading
 import time
 import urllib.request
 
 import pytest
 
-from tests.integration.stack import NGINX, gunicorn, migrate, nginx
+from tests.integration.stack import NGINX, SlowClients, gunicorn, migrate, nginx
 
 pytestmark = pytest.mark.skipif(
     NGINX is None, reason="Debian's nginx is not installed (apt-get install nginx)"
@@ -23,41 +21,6 @@ pytestmark = pytest.mark.skipif(
 
 SLOW_CLIENTS = 8
 THREADS = 2  # gunicorn threads: fewer than the slow clients, as 2 workers × 4 are in production
-
-
-class SlowClients:
-    """Connections that send a request one header line per second, and never finish it."""
-
-    def __init__(self, url: str, count: int) -> None:
-        host, port = url.removeprefix("http://").split(":")
-        self.address = (host, int(port))
-        self.count = count
-        self.stop = threading.Event()
-        self.threads: list[threading.Thread] = []
-
-    def _dribble(self, n: int) -> None:
-        with socket.create_connection(self.address, timeout=5) as connection:
-            connection.sendall(b"GET /health HTTP/1.1\r\nHost: rapport\r\n")
-            line = 0
-            while not self.stop.wait(1.0):
-                try:
-                    connection.sendall(f"X-Slow-{n}-{line}: 1\r\n".encode())
-                except OSError:
-                    return
-                line += 1
-
-    def __enter__(self) -> SlowClients:
-        for n in range(self.count):
-            thread = threading.Thread(target=self._dribble, args=(n,), daemon=True)
-            thread.start()
-            self.threads.append(thread)
-        time.sleep(1.5)  # every slow client is connected and dribbling
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop.set()
-        for thread in self.threads:
-            thread.join(timeout=5)
 
 
 def answered_within(url: str, seconds: float) -> bool:

@@ -61,7 +61,7 @@ def noted(admin, make_person):
 
 
 def login(client, token: str):
-    return client.post("/v1/tokens/login", json={"assertion": token})
+    return client.post("/v1/login", json={"assertion": token})
 
 
 def test_an_admin_cannot_mint_a_member_token_to_read_private_notes(
