@@ -1,4 +1,5 @@
-# Rapport: gunicorn on a slim Python, as a non-root user; migrations run on start.
+# Rapport: nginx in front of gunicorn on a slim Python, as a non-root user; migrations run on
+# start. nginx (Debian's) buffers requests so that slow clients cannot starve gunicorn.
 FROM python:3.11-slim AS build
 WORKDIR /src
 RUN python -m venv /venv
@@ -9,13 +10,19 @@ COPY migrations ./migrations
 RUN /venv/bin/pip install --no-cache-dir .
 
 FROM python:3.11-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends nginx \
+    && rm -rf /var/lib/apt/lists/*
 RUN useradd --create-home --uid 10001 rapport && mkdir /data && chown rapport /data
 COPY --from=build /venv /venv
-COPY gunicorn.conf.py docker/start.sh /app/
+COPY gunicorn.conf.py docker/start.sh docker/nginx.conf /app/
 WORKDIR /app
 ENV PATH=/venv/bin:$PATH \
     HOST=0.0.0.0 \
     PORT=8000 \
+    GUNICORN_PORT=8001 \
+    RAPPORT_PROXY_HOPS=1 \
+    RAPPORT_PUBLIC_URL=http://localhost:8000 \
     DATABASE_URL=sqlite:////data/rapport.db \
     PYTHONUNBUFFERED=1
 USER rapport

@@ -9,7 +9,7 @@ from flask import Flask, current_app, redirect, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, examples, logs, tasks
+from service import auth, clock, errors, examples, logs, ratelimits, security, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
@@ -17,6 +17,7 @@ from service.rest import SECURITY_SCHEME, Api
 
 
 def _blueprints() -> tuple:
+    from service.audit.api import blp as audit
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
@@ -28,6 +29,7 @@ def _blueprints() -> tuple:
     from service.scim.api import blp as scim
     from service.skills.api import blp as skills
     from service.tokens.api import blp as tokens
+    from service.tokens.api import login_blp as login
 
     return (
         health,
@@ -41,6 +43,8 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        login,
+        audit,
     )
 
 
@@ -141,8 +145,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     tasks.init_app(app)
     api = Api(app)
     errors.init_app(app)
+    ratelimits.init_app(app)
     auth.init_app(app)
     app.before_request(_check_request_body)
+    security.init_app(app)
     for blueprint in _blueprints():
         api.register_blueprint(blueprint)
     app.extensions["rapport.api"] = api

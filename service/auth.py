@@ -50,6 +50,9 @@ class Caller:
     role: Role
     person_id: str | None
     name: str
+    # A member token that someone other than the member issued (the operator, from the
+    # command line): every use of it is audited.
+    on_behalf: bool = False
 
     @property
     def is_admin(self) -> bool:
@@ -157,6 +160,10 @@ def _authenticate_request() -> None:
             www_authenticate=WWWAuthenticate("Bearer", {"realm": "rapport"}),
         )
     g.caller = caller
+    if caller.on_behalf:
+        from service.audit.api import record_use
+
+        record_use(caller)
     allowed = getattr(handler, "rapport_roles", frozenset())
     if caller.role not in allowed:
         raise Forbidden(f"A {caller.role.value} token may not {request.method} {request.path}.")

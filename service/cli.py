@@ -184,7 +184,7 @@ def people_import(file: Path, dry_run: bool, on_error: str) -> None:
     """Import people from an HR file (CSV), as POST /v1/imports/people does."""
     from flask import current_app
 
-    from service.db import database, utcnow
+    from service.db import database, unit_of_work, utcnow
     from service.imports.csvformat import FormatError
     from service.imports.logic import import_people
     from service.scim.mapping import Defaults
@@ -192,7 +192,11 @@ def people_import(file: Path, dry_run: bool, on_error: str) -> None:
     data = file.read_bytes()
     total = max(0, data.count(b"\n") - 1)
     config = current_app.config
-    with database().sessions() as session, progress_bar(total=total, unit=" rows") as bar:
+    with (
+        database().sessions() as session,
+        unit_of_work(session),
+        progress_bar(total=total, unit=" rows") as bar,
+    ):
         try:
             report = import_people(
                 session,

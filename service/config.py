@@ -41,6 +41,38 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "RECOMMENDATION_REFRESH_HOURS": _int("RAPPORT_RECOMMENDATION_REFRESH_HOURS", 6),
         # How long an Idempotency-Key and its answer are kept.
         "IDEMPOTENCY_TTL_HOURS": _int("RAPPORT_IDEMPOTENCY_TTL_HOURS", 24),
+        # Hardening (see service/security.py, service/urls.py, service/ratelimits.py).
+        # The address clients reach Rapport by (https://rapport.example.com); links and SCIM
+        # locations are built from it. Unset (embedded mode), from each request.
+        "PUBLIC_URL": os.environ.get("RAPPORT_PUBLIC_URL") or None,
+        # How deeply JSON bodies may nest; deeper ones get a 400 before anything parses them.
+        "MAX_JSON_DEPTH": _int("RAPPORT_MAX_JSON_DEPTH", 32),
+        # The identity provider whose signed logins mint member tokens (POST /v1/login):
+        # an HS256 secret shared with it, and the `iss` and `aud` of its assertions. Unset,
+        # member tokens come only from the operator's command line.
+        "IDP_SECRET": os.environ.get("RAPPORT_IDP_SECRET") or None,
+        "IDP_ISSUER": os.environ.get("RAPPORT_IDP_ISSUER") or "https://idp.example.com",
+        "IDP_AUDIENCE": os.environ.get("RAPPORT_IDP_AUDIENCE") or "rapport",
+        # How long a member token minted from a login works.
+        "MEMBER_TOKEN_HOURS": _int("RAPPORT_MEMBER_TOKEN_HOURS", 12),
+        # Rate limits (flask-limiter's notation: "600 per minute"; see service/ratelimits.py),
+        # counted in Redis when REDIS_URL or RAPPORT_RATELIMIT_STORAGE is set, in memory if not.
+        "RATELIMIT_ENABLED": os.environ.get("RAPPORT_RATELIMIT_ENABLED", "1") != "0",
+        "RATELIMIT_STORAGE": os.environ.get("RAPPORT_RATELIMIT_STORAGE")
+        or os.environ.get("REDIS_URL")
+        or None,
+        "RATELIMIT_STRATEGY": "moving-window",
+        "RATELIMIT_PER_ADDRESS": os.environ.get("RAPPORT_RATELIMIT_PER_ADDRESS")
+        or "1200 per minute",
+        "RATELIMIT_PER_TOKEN": os.environ.get("RAPPORT_RATELIMIT_PER_TOKEN") or "600 per minute",
+        "RATELIMIT_FAILED_AUTH": os.environ.get("RAPPORT_RATELIMIT_FAILED_AUTH") or "30 per minute",
+        "RATELIMIT_TOKEN_CREATION": os.environ.get("RAPPORT_RATELIMIT_TOKEN_CREATION")
+        or "30 per hour",
+        "RATELIMIT_IMPORTS": os.environ.get("RAPPORT_RATELIMIT_IMPORTS") or "60 per hour",
+        # How many skills a member's profile changes may bring into the taxonomy, per change
+        # and per day (admins curate beyond that); a near-miss of a known skill is a typo.
+        "MEMBER_NEW_SKILLS_PER_REQUEST": _int("RAPPORT_MEMBER_NEW_SKILLS_PER_REQUEST", 5),
+        "MEMBER_NEW_SKILLS_PER_DAY": _int("RAPPORT_MEMBER_NEW_SKILLS_PER_DAY", 20),
         "API_TITLE": "Rapport",
         "API_VERSION": "v1",
         "OPENAPI_VERSION": "3.1.0",

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 from sqlalchemy import (
     DateTime,
     Engine,
@@ -35,6 +37,7 @@ MODEL_MODULES = (
     "service.mentorships.models",
     "service.relationships.models",
     "service.idempotency",
+    "service.audit.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every
@@ -153,8 +156,9 @@ class Database:
         changes.init_sessions(self.sessions)
 
     def init_app(self, app: Flask) -> None:
-        """Bind to ``app``: one session per request, closed when the request ends."""
+        """Bind to ``app``: one session and one unit of work per request, closed at its end."""
         app.extensions["rapport.db"] = self
+        app.after_request(_finish_unit_of_work)
         app.teardown_appcontext(_close_session)
 
 
@@ -174,3 +178,39 @@ def _close_session(_exc: BaseException | None) -> None:
     db_session = g.pop("db_session", None)
     if db_session is not None:
         db_session.close()
+
+
+@contextmanager
+def unit_of_work(db_session: Session) -> Iterator[Session]:
+    """Commit what ``db_session`` did inside the block once, or roll it all back on any error.
+
+    The CLI and background jobs use this; requests get the same rule from the application
+    (see :func:`_finish_unit_of_work`).
+    """
+    try:
+        yield db_session
+        db_session.commit()
+    except BaseException:
+        db_session.rollback()
+        raise
+
+
+def _finish_unit_of_work(response: Response) -> Response:
+    """Commit the request's session once its view succeeded; roll it back on any error.
+
+    As in pypi/warehouse: a view and its use-cases only flush, so that everything a request
+    writes (an import's people and its idempotency record, say) commits together or not at
+    all. A commit that fails is answered like an error of the view itself (409, 412, 503).
+    """
+    db_session = g.get("db_session")
+    if db_session is None:
+        return response
+    if response.status_code >= 400:
+        db_session.rollback()
+        return response
+    try:
+        db_session.commit()
+    except Exception as error:
+        db_session.rollback()
+        return current_app.make_response(current_app.handle_user_exception(error))
+    return response

@@ -78,6 +78,18 @@ class Problem(Exception):
         self.extra = extra
 
 
+class Unauthenticated(Problem):
+    """The credentials sent (a login assertion, say) prove nothing."""
+
+    slug = "unauthorized"
+
+
+class PreconditionFailed(Problem):
+    """The resource changed since the client read it (412)."""
+
+    slug = "precondition-failed"
+
+
 class NotFound(Problem):
     """The resource does not exist, or the caller may not know that it does."""
 

@@ -1,8 +1,9 @@
 """`Idempotency-Key` on create and bulk endpoints: a retried request is answered, not redone.
 
-The first request with a key stores its answer in the same transaction as its writes (the
-key's row is added to the request's session before the view runs, and the view's commit
-commits both), then records the answer. A retry with the same key and the same body gets
+The first request with a key stores its answer in the same transaction as its writes: the
+key's row is added to the request's session before the view runs, the answer is recorded in
+it after, and the request's unit of work (:mod:`service.db`) commits both at once, so that a
+process killed at any point leaves either both or neither. A retry with the same key and the same body gets
 that answer again, marked ``Idempotent-Replayed: true``, without writing anything; the same
 key with another body or query is a 422; a retry while the first is still running is a 409. Keys are
 scoped to the token that sent them and kept ``IDEMPOTENCY_TTL_HOURS`` (24 by default).
@@ -20,7 +21,7 @@ from flask import Response, current_app, request
 from sqlalchemy import JSON, Integer, LargeBinary, String, delete
 from sqlalchemy.orm import Mapped, mapped_column
 
-from service import clock, db
+from service import clock, db, faults
 from service.auth import current_caller
 from service.db import Base, UTCDateTime
 from service.errors import Conflict, Invalid
@@ -120,22 +121,20 @@ def idempotent(view: Any) -> Any:
             )
         )
         session.flush()
-        try:
-            response = current_app.make_response(view(*args, **kwargs))
-        except BaseException:
-            session.rollback()
-            raise
+        response = current_app.make_response(view(*args, **kwargs))
         record = session.get(IdempotencyKey, scope)
         if response.status_code >= 400 or record is None:
-            # Failed requests change nothing, so the client may simply try again.
-            session.rollback()
+            # Failed requests change nothing (the unit of work rolls them back), so the
+            # client may simply try again.
             return response
         record.status_code = response.status_code
         record.headers = {
             name: response.headers[name] for name in KEPT_HEADERS if name in response.headers
         }
         record.body = response.get_data()
-        session.commit()
+        session.flush()
+        # The writes and this answer are committed together, by the request's unit of work.
+        faults.crash_point("idempotency.answered")
         return response
 
     # Documented by the Blueprint beside the view's own parameters (a manual `parameters`

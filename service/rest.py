@@ -18,8 +18,9 @@ from flask_smorest import Blueprint as SmorestBlueprint
 from flask_smorest.pagination import PaginationParameters
 from flask_smorest.utils import deepupdate, prepare_response
 from webargs.flaskparser import FlaskParser
+from werkzeug.exceptions import PreconditionRequired
 
-from service import errors, examples
+from service import errors, examples, urls
 from service.fields import TEXT
 
 SECURITY_SCHEME = "bearerAuth"
@@ -554,6 +555,17 @@ class Blueprint(SmorestBlueprint):
             doc_info["pagination"]["parameters"]["schema"] = PaginationParametersSchema
         return super()._prepare_pagination_doc(doc, doc_info, **kwargs)
 
+    def _check_precondition(self):
+        super()._check_precondition()
+        # RFC 9110 makes `If-Match: *` true of any current representation: it guards a
+        # DELETE (which then needs the resource to exist), but it names no version, so it
+        # would make a PATCH or PUT skip the lost-update check that If-Match is required for.
+        if request.method in ("PATCH", "PUT") and request.if_match.star_tag:
+            raise PreconditionRequired(
+                "If-Match: * names no version: send the resource's ETag (from GET), so that "
+                "no change is lost."
+            )
+
     def _set_pagination_metadata(self, page_params, result, headers):
         result, headers = super()._set_pagination_metadata(page_params, result, headers)
         meta = json.loads(headers[self.PAGINATION_HEADER_NAME])
@@ -568,7 +580,9 @@ class Blueprint(SmorestBlueprint):
                 args = request.args.to_dict(flat=False)
                 args["page"] = [str(meta[key])]
                 args["page_size"] = [str(page_params.page_size)]
-                links.append(f'<{request.base_url}?{urlencode(args, doseq=True)}>; rel="{rel}"')
+                links.append(
+                    f'<{urls.absolute(request.path)}?{urlencode(args, doseq=True)}>; rel="{rel}"'
+                )
         if links:
             headers["Link"] = ", ".join(links)
         return result, headers
@@ -585,7 +599,7 @@ class Blueprint(SmorestBlueprint):
         role_list = ", ".join(f"`{r}`" for r in auth["roles"])
         extra = {
             "security": [{SECURITY_SCHEME: []}],
-            "responses": {401: "UNAUTHORIZED", 403: "FORBIDDEN"},
+            "responses": {401: "UNAUTHORIZED", 403: "FORBIDDEN", 429: "TOO_MANY_REQUESTS"},
             "x-roles": auth["roles"],
         }
         doc = deepupdate(doc, extra)

@@ -59,7 +59,11 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def app(database_url: str):
     """The application, bound to the run's database."""
-    application = create_app({"DATABASE_URL": database_url, "TESTING": True})
+    # Rate limits are tested on apps of their own (tests/service/security/test_rate_limits.py):
+    # the suite, and its fuzzing above all, sends far more than a client would.
+    application = create_app(
+        {"DATABASE_URL": database_url, "TESTING": True, "RATELIMIT_ENABLED": False}
+    )
     yield application
     database_of(application).engine.dispose()
 

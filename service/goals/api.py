@@ -58,7 +58,7 @@ class Goals(MethodView):
         """Create a goal"""
         session = db.session()
         goal = logic.create_goal(session, current_caller(), data)
-        session.commit()
+        session.flush()
         blp.set_etag(etag_of(goal))
         return goal, 201, created(f"/v1/goals/{goal.id}")
 

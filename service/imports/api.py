@@ -18,6 +18,7 @@ from service.imports.schemas import (
 )
 from service.people.api import people_filters
 from service.people.schemas import PersonQueryArgsSchema
+from service.ratelimits import strict
 from service.rest import Blueprint, consumes
 from service.scim.mapping import Defaults
 
@@ -36,6 +37,7 @@ CSV_BODY = {
 
 
 @blp.route("/imports/people", methods=["POST"])
+@strict("RATELIMIT_IMPORTS")
 @roles(Role.ADMIN, Role.INTEGRATION)
 @idempotent
 @consumes("text/csv", "application/csv", limit="RAPPORT_MAX_IMPORT_BYTES")

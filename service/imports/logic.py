@@ -45,6 +45,7 @@ from service.people.schemas import PersonSchema
 from service.scim.mapping import Defaults, derived_function
 from service.skills import logic as skills
 from service.skills.models import Skill
+from service.tokens.logic import revoke_for_departed
 
 BATCH = 1000
 
@@ -750,6 +751,7 @@ def _write(
     departed = [p.person_id for p in updates if p.fields.get("active") is False]
     for start in range(0, len(departed), BATCH):
         close_for_departed(session, departed[start : start + BATCH], now)
+        revoke_for_departed(session, departed[start : start + BATCH], now)
     # People named as managers by the identity provider before they arrived may be here now.
     resolve_manager_references(session)
     touched = {p.person_id for p in [*creates, *updates]}
@@ -757,7 +759,7 @@ def _write(
         changes.record(
             session, {changes.EVERYONE} if len(touched) > changes.REFIT_ABOVE else touched
         )
-    session.commit()
+    session.flush()
 
 
 def export_people(session: Session, filters: PeopleFilters) -> Iterator[str]:

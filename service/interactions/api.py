@@ -93,7 +93,7 @@ class Interactions(MethodView):
             clock.now(),
             timedelta(hours=current_app.config["FOLLOW_UP_HOURS"]),
         )
-        session.commit()
+        session.flush()
         logic.reveal_notes(caller, [interaction])
         blp.set_etag(etag_of(interaction))
         return interaction, 201, created(f"/v1/interactions/{interaction.id}")

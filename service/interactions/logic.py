@@ -93,10 +93,10 @@ def _check_goal(session: Session, goal_id: str | None, person_id: str) -> None:
     if goal_id is None:
         return
     owner = session.scalar(select(Goal.person_id).where(Goal.id == goal_id))
-    if owner is None:
-        raise Invalid.field("/goal_id", f"No goal has id {goal_id!r}.")
+    # Another person's goal and no goal at all get the same answer: telling them apart
+    # would tell a member which goal ids exist.
     if owner != person_id:
-        raise Invalid.field("/goal_id", "The goal must be one of the logging person's own goals.")
+        raise Invalid.field("/goal_id", f"The logging person has no goal with id {goal_id!r}.")
 
 
 def _check_time(occurred_at: datetime | None, now: datetime) -> None:

@@ -80,7 +80,7 @@ class Mentorships(MethodView):
         """
         session, now = db.session(), clock.now()
         mentorship = logic.propose(session, current_caller(), data, now)
-        session.commit()
+        session.flush()
         blp.set_etag(_etag(mentorship, now))
         return _shown(mentorship, now), 201, created(f"/v1/mentorships/{mentorship.id}")
 

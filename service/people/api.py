@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask.views import MethodView
 
 from service import db
-from service.auth import ALL_ROLES, Role, current_caller, roles
+from service.auth import ALL_ROLES, Caller, Role, current_caller, roles
 from service.idempotency import idempotent
 from service.people import logic
 from service.people.schemas import PersonQueryArgsSchema, PersonSchema
 from service.rest import Blueprint, conflicts, created, etag_of, item_links, list_link, patch_schema
+from service.skills import logic as skills
 
 PERSON = "/v1/people/{person_id}"
 # What a client can do next with a person it holds: read it, change or deactivate it with its
@@ -41,6 +43,24 @@ def people_filters(args: dict) -> logic.PeopleFilters:
         active=args.get("active"),
         q=args.get("q"),
     )
+
+
+def _admit_new_skills(session, caller: Caller, changes: dict) -> set[str]:
+    """Bound, and check for typos, the skills a member's change brings into the taxonomy."""
+    if not caller.is_member:
+        return set()  # admins and HR systems curate the taxonomy
+    named = [
+        (f"/{key}/{i}/skill", entry["skill"])
+        for key in ("skills", "learning")
+        for i, entry in enumerate(changes.get(key) or ())
+    ]
+    config = current_app.config
+    bounds = skills.NewSkillBounds(
+        per_request=config["MEMBER_NEW_SKILLS_PER_REQUEST"],
+        per_day=config["MEMBER_NEW_SKILLS_PER_DAY"],
+    )
+    assert caller.person_id is not None
+    return skills.admit_new(session, named, caller.person_id, bounds)
 
 
 @blp.route("")
@@ -84,7 +104,7 @@ class People(MethodView):
         """
         session = db.session()
         person = logic.create_person(session, data)
-        session.commit()
+        session.flush()
         blp.set_etag(etag_of(person))
         return person, 201, created(f"/v1/people/{person.id}")
 
@@ -120,10 +140,14 @@ class PersonById(MethodView):
         `skills`, `learning` and `mentoring`; the rest is maintained by HR.
         """
         session = db.session()
+        caller = current_caller()
         person = logic.get_person(session, person_id)
-        logic.authorize_change(current_caller(), person, set(changes))
+        logic.authorize_change(caller, person, set(changes))
         blp.check_etag(etag_of(person))
+        new_skills = _admit_new_skills(session, caller, changes)
         logic.update_person(session, person, changes)
+        if caller.person_id is not None:
+            skills.record_creator(session, new_skills, caller.person_id)
         session.commit()
         blp.set_etag(etag_of(person))
         return person

@@ -361,5 +361,7 @@ def deactivate_person(session: Session, person: Person) -> Person:
 
 def _left(session: Session, person: Person) -> None:
     from service.mentorships.logic import close_for_departed
+    from service.tokens.logic import revoke_for_departed
 
     close_for_departed(session, [person.id], person.updated_at)
+    revoke_for_departed(session, [person.id], person.updated_at)

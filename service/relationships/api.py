@@ -44,10 +44,13 @@ def _subject(person_id: str):
     return session, clock.now()
 
 
-def _etag(tie: logic.Tie) -> dict:
-    # What the tie is made of. Its strength also decays with the clock, continuously, so it
-    # stays out: an If-Match taken a second earlier must still match.
+def _etag(tie: logic.Tie, version: int) -> dict:
+    # What the tie is made of, and the version of the person's own setting (checked again by
+    # the write itself, so that of racing writers holding one ETag only the first wins). Its
+    # strength also decays with the clock, continuously, so it stays out: an If-Match taken a
+    # second earlier must still match.
     return {
+        "version": version,
         "interactions": tie.interactions,
         "last": tie.last_contact_at.isoformat() if tie.last_contact_at else None,
         "given": tie.given,
@@ -114,7 +117,7 @@ class RelationshipByContact(MethodView):
         """Read a relationship"""
         session, now = _subject(person_id)
         tie = logic.tie_with(session, person_id, contact_id, now, _settings())
-        blp.set_etag(_etag(tie))
+        blp.set_etag(_etag(tie, logic.setting_version(session, person_id, contact_id)))
         return _relationship(tie, logic.people_by_id(session, {contact_id}).get(contact_id))
 
     @roles(Role.ADMIN, Role.MEMBER)
@@ -129,11 +132,13 @@ class RelationshipByContact(MethodView):
         """
         session, now = _subject(person_id)
         tie = logic.tie_with(session, person_id, contact_id, now, _settings())
-        blp.check_etag(_etag(tie))
-        logic.set_cadence(session, person_id, contact_id, body["cadence_days"], now)
-        session.commit()
+        version = logic.setting_version(session, person_id, contact_id)
+        blp.check_etag(_etag(tie, version))
+        logic.set_cadence(
+            session, person_id, contact_id, body["cadence_days"], now, expected_version=version
+        )
         tie = logic.tie_with(session, person_id, contact_id, now, _settings())
-        blp.set_etag(_etag(tie))
+        blp.set_etag(_etag(tie, logic.setting_version(session, person_id, contact_id)))
         return _relationship(tie, logic.people_by_id(session, {contact_id}).get(contact_id))
 
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from service.auth import Caller
 from service.db import page_of
-from service.errors import Forbidden, NotFound
+from service.errors import Forbidden, NotFound, PreconditionFailed
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
 from service.mentorships.logic import is_active, today_of
@@ -150,11 +151,30 @@ def tie_with(
     return tie
 
 
-def set_cadence(
-    session: Session, person_id: str, contact_id: str, cadence_days: int | None, now: datetime
-) -> None:
-    """Set (or, with None, clear) a person's own cadence for one relationship."""
+def setting_version(session: Session, person_id: str, contact_id: str) -> int:
+    """Return the row version of a person's own setting for a relationship (0 for none yet)."""
     setting = session.get(RelationshipSetting, (person_id, contact_id))
+    return setting.version if setting is not None else 0
+
+
+def set_cadence(
+    session: Session,
+    person_id: str,
+    contact_id: str,
+    cadence_days: int | None,
+    now: datetime,
+    *,
+    expected_version: int,
+) -> None:
+    """Set (or, with None, clear) a person's own cadence for one relationship.
+
+    Only over ``expected_version`` of the setting (the one the client's ETag names): the
+    UPDATE or DELETE repeats that version in its WHERE clause, so a concurrent change makes
+    it a 412; two first settings racing collide on the primary key, the second a 412 too.
+    """
+    setting = session.get(RelationshipSetting, (person_id, contact_id))
+    if (setting.version if setting is not None else 0) != expected_version:
+        raise PreconditionFailed("The relationship changed meanwhile; read it again and retry.")
     if cadence_days is None:
         if setting is not None:
             session.delete(setting)
@@ -169,7 +189,12 @@ def set_cadence(
         )
     else:
         setting.cadence_days, setting.updated_at = cadence_days, now
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:
+        raise PreconditionFailed(
+            "The relationship changed meanwhile; read it again and retry."
+        ) from error
 
 
 def check_ins(ties: dict[str, Tie], status: str | None = None) -> list[Tie]:

@@ -20,7 +20,7 @@ from flask.views import MethodView
 from scim2_models import Context, ForbiddenException, NotFoundException
 from werkzeug.routing import BaseConverter
 
-from service import db
+from service import db, urls
 from service.auth import Role, roles
 from service.people.models import FUNCTIONS
 from service.rest import Blueprint, bad_text, no_content
@@ -99,7 +99,7 @@ _EXAMPLES = schemas.discovery_examples()
 
 
 def _base_url() -> str:
-    return request.url_root.rstrip("/") + errors.PREFIX
+    return urls.absolute(errors.PREFIX)
 
 
 def _location(person_id: str) -> str:
@@ -156,7 +156,7 @@ class ServiceProviderConfigView(MethodView):
         """
         document = discovery.service_provider_config(
             _base_url(),
-            request.url_root.rstrip("/") + "/docs",
+            urls.absolute("/docs"),
             current_app.config.get("MAX_CONTENT_LENGTH") or 0,
         )
         return messages.scim_response(document)

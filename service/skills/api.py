@@ -66,7 +66,7 @@ class Skills(MethodView):
             aliases=data.get("aliases", []),
             category=data.get("category"),
         )
-        session.commit()
+        session.flush()
         blp.set_etag(etag_of(skill))
         return skill, 201, created(f"/v1/skills/{skill.id}")
 

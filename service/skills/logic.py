@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import timedelta
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import exists, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -79,6 +81,80 @@ def resolve(session: Session, names: Iterable[str], pointer: str = "") -> dict[s
         session.execute(insert(Skill).values(rows).on_conflict_do_nothing(index_elements=["name"]))
         found.update(find(session, missing))
     return found
+
+
+@dataclass(frozen=True)
+class NewSkillBounds:
+    """How many skills a member's profile may bring into the taxonomy."""
+
+    per_request: int
+    per_day: int
+
+
+# How alike an unknown name and an existing one must be to be taken for a typo of it
+# (difflib's ratio: "kubernets" and "kubernetes" are 0.95).
+TYPO_SIMILARITY = 0.85
+
+
+def admit_new(
+    session: Session,
+    named: list[tuple[str, str]],
+    creator: str,
+    bounds: NewSkillBounds,
+) -> set[str]:
+    """Check the names a member gives (``(pointer, name)`` pairs) that the taxonomy lacks.
+
+    A name that looks like a typo of an existing skill or alias is refused with that skill
+    as the suggestion; beyond ``bounds`` new skills in one request, or a day, the request is
+    refused. Returns the new names (normalised), for :func:`record_creator`.
+    """
+    keys = {pointer: _checked(name, pointer) for pointer, name in named}
+    known = find(session, keys.values())
+    new = {pointer: key for pointer, key in keys.items() if key not in known}
+    if not new:
+        return set()
+    existing = list(session.scalars(select(Skill.name))) + list(
+        session.scalars(select(SkillAlias.alias))
+    )
+    for pointer, key in new.items():
+        close = difflib.get_close_matches(key, existing, n=1, cutoff=TYPO_SIMILARITY)
+        if close:
+            canonical = find(session, close)[close[0]].name
+            raise Invalid.field(
+                pointer,
+                f"{key!r} is not a skill yet: did you mean {canonical!r}? (An admin can add "
+                "it to the taxonomy if it is really new.)",
+            )
+    names = set(new.values())
+    if len(names) > bounds.per_request:
+        raise Invalid.field(
+            "/" + next(iter(new)).split("/")[1],
+            f"A profile change may bring at most {bounds.per_request} new skills into the "
+            f"taxonomy; this one brings {len(names)}.",
+        )
+    today = session.scalar(
+        select(func.count())
+        .select_from(Skill)
+        .where(Skill.created_by == creator, Skill.created_at > utcnow() - timedelta(days=1))
+    )
+    if (today or 0) + len(names) > bounds.per_day:
+        raise Invalid.field(
+            "/" + next(iter(new)).split("/")[1],
+            f"A member may bring at most {bounds.per_day} new skills a day into the taxonomy; "
+            "ask an admin to add more.",
+        )
+    return names
+
+
+def record_creator(session: Session, names: set[str], creator: str) -> None:
+    """Note who brought new skills in (for the daily bound, and for the curators)."""
+    if names:
+        session.execute(
+            update(Skill)
+            .where(Skill.name.in_(names), Skill.created_by.is_(None))
+            .values(created_by=creator)
+            .execution_options(synchronize_session=False)
+        )
 
 
 @dataclass(frozen=True)

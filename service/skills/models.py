@@ -25,6 +25,8 @@ class Skill(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The member whose profile brought the skill in, for the daily bound and for curation.
+    created_by: Mapped[str | None] = mapped_column(id_column_type(), index=True)
 
     alias_rows: Mapped[list[SkillAlias]] = relationship(
         back_populates="skill",

@@ -27,3 +27,8 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # How it was issued: `cli` (by the operator), `api` (by an admin), `login` (minted from
+    # the person's own identity-provider login); and the token that issued it, if one did.
+    issued_via: Mapped[str] = mapped_column(String(16), default="cli")
+    issued_by: Mapped[str | None] = mapped_column(id_column_type())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -8,6 +8,9 @@ from marshmallow import validate
 from service.auth import Role
 from service.fields import choice, text, timestamp
 
+ISSUED_VIA = ("cli", "api", "login")
+ISSUABLE = (Role.ADMIN.value, Role.INTEGRATION.value)
+
 
 class TokenSchema(ma.Schema):
     """An API token, without its secret."""
@@ -48,6 +51,56 @@ class TokenSchema(ma.Schema):
     )
     revoked_at = timestamp(
         dump_only=True, allow_none=True, description="When it was revoked, if it was."
+    )
+    expires_at = timestamp(
+        dump_only=True, allow_none=True, description="When it stops working, if it does."
+    )
+    issued_via = choice(
+        ISSUED_VIA,
+        dump_only=True,
+        description="How it was issued: by the operator (`cli`), an admin (`api`), or the "
+        "person's own login (`login`).",
+        example="api",
+    )
+
+
+class NewTokenSchema(ma.Schema):
+    """A token an admin asks for: admin or integration, never member."""
+
+    name = text(
+        120,
+        blank=False,
+        required=True,
+        description="What the token is for.",
+        example="Workday sync",
+    )
+    role = ma.fields.String(
+        required=True,
+        validate=validate.OneOf(
+            ISSUABLE,
+            error="Admins issue admin and integration tokens; a member token is minted from "
+            "the person's own login (POST /v1/login).",
+        ),
+        metadata={
+            "description": "What the token may do.",
+            "example": "integration",
+            "enum": list(ISSUABLE),
+        },
+    )
+
+
+class LoginSchema(ma.Schema):
+    """An identity provider's signed assertion that a person just logged in."""
+
+    assertion = ma.fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=4096),
+        metadata={
+            "description": "A JWT (HS256) signed with the identity provider's secret: `iss` and "
+            "`aud` as configured, `sub` the person's `external_id`, `iat` and `exp` at most "
+            "five minutes apart.",
+            "example": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJFLTEwMDEifQ.c2ln",
+        },
     )
 
 
