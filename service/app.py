@@ -9,18 +9,21 @@ from flask import Flask, current_app, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, logs, tasks
+from service import auth, clock, errors, logs, metrics, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
 from service.rest import SECURITY_SCHEME, Api
+from service.webhooks import events as webhook_events
 
 
 def _blueprints() -> tuple:
+    from service.calendars.api import blp as calendars
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
     from service.interactions.api import blp as interactions
+    from service.jobs.api import blp as jobs
     from service.mentorships.api import blp as mentorships
     from service.people.api import blp as people
     from service.recommendations.api import blp as recommendations
@@ -28,6 +31,7 @@ def _blueprints() -> tuple:
     from service.scim.api import blp as scim
     from service.skills.api import blp as skills
     from service.tokens.api import blp as tokens
+    from service.webhooks.api import blp as webhooks
 
     return (
         health,
@@ -41,6 +45,9 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        jobs,
+        webhooks,
+        calendars,
     )
 
 
@@ -121,9 +128,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
     logs.init_app(app)
+    metrics.init_app(app)
     clock.init_app(app)
     Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"]).init_app(app)
     tasks.init_app(app)
+    webhook_events.listen()
     api = Api(app)
     errors.init_app(app)
     auth.init_app(app)

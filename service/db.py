@@ -35,6 +35,9 @@ MODEL_MODULES = (
     "service.mentorships.models",
     "service.relationships.models",
     "service.idempotency",
+    "service.jobs.models",
+    "service.webhooks.models",
+    "service.calendars.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every
