@@ -25,6 +25,16 @@ class ImportArgsSchema(ma.Schema):
         },
     )
 
+    async_ = ma.fields.Boolean(
+        data_key="async",
+        load_default=False,
+        metadata={
+            "description": "Import as a job: answer 202 with `Location: /v1/jobs/{id}` at once. "
+            "Files above `RAPPORT_JOBS_IMPORT_ROWS` rows (5,000 by default) always are.",
+            "example": True,
+        },
+    )
+
 
 class RejectionSchema(ma.Schema):
     """A row that was not imported, and why."""

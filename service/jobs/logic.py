@@ -223,7 +223,8 @@ def run(sessions: sessionmaker, job_id: str, *, worker: str, max_attempts: int) 
         except JobCancelled:
             outcome: tuple[str, dict[str, Any]] = ("cancelled", {})
         except errors.Problem as problem:
-            outcome = ("failed", {"problem": _problem(problem.slug, problem.detail)})
+            details = {**_problem(problem.slug, problem.detail), **problem.extra}
+            outcome = ("failed", {"problem": details})
         except Exception:  # noqa: BLE001 - a job's bug is recorded on the job, not lost
             log.exception("job %s (%s) failed", job_id, job.kind)
             outcome = ("failed", {"problem": _problem("internal-error", "The job failed.")})

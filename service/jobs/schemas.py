@@ -7,7 +7,6 @@ from marshmallow import validate
 
 from service.fields import choice, text
 from service.jobs.models import STATUSES
-from service.rest import ProblemSchema
 
 
 class JobLinksSchema(ma.Schema):
@@ -64,11 +63,11 @@ class JobSchema(ma.Schema):
             "example": {"rows": 1200, "created": 40, "updated": 12},
         },
     )
-    problem = ma.fields.Nested(
-        ProblemSchema,
+    problem = ma.fields.Dict(
         allow_none=True,
         metadata={
-            "description": "Why it failed, as problem details (RFC 9457).",
+            "description": "Why it failed, as problem details (RFC 9457: `type`, `title`, "
+            "`status`, `detail`, and members of its own such as an import's `report`).",
             "example": {
                 "type": "urn:rapport:problem:internal-error",
                 "title": "Internal server error",
