@@ -280,3 +280,34 @@ def test_follow_ups_falling_due_are_published_once(
     assert payload["data"]["interaction_id"] == logged.get_json()["id"]
     assert json.loads(received.body)["data"]["person_id"] == person["id"]
     assert session.scalar(select(Webhook.failure_streak)) == 0
+
+
+def test_check_ins_falling_due_are_published_once_and_old_ones_not_at_all(
+    admin, app, local_targets, receiver, make_person
+):
+    hook = subscribe(admin, receiver.url(), events=["check_in.due"])
+    person, recent, forgotten = make_person(), make_person(), make_person()
+    for contact, days in ((recent, 91), (forgotten, 200)):
+        logged = admin.post(
+            "/v1/interactions",
+            json={
+                "person_id": person["id"],
+                "contact_id": contact["id"],
+                "kind": "video_call",
+                "occurred_at": (utcnow() - timedelta(days=days)).isoformat(),
+            },
+        )
+        assert logged.status_code == 201
+    with app.app_context():
+        from service.webhooks.tasks import publish_due_events
+
+        published = publish_due_events()
+        assert publish_due_events() == 0
+    payloads = [verified(hook, r)["data"] for r in receiver.received]
+    # Each side of the tie has its check-in due; the tie that fell due long ago is not news.
+    assert published == len(payloads) == 2
+    assert {(p["person_id"], p["contact_id"]) for p in payloads} == {
+        (person["id"], recent["id"]),
+        (recent["id"], person["id"]),
+    }
+    assert all(p["cadence_days"] == 90 for p in payloads)
