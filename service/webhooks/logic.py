@@ -138,11 +138,13 @@ class TargetRefused(Exception):
     """A webhook URL Rapport will not call (a private address, a scheme it does not speak)."""
 
 
-def check_target(url: str, settings: Settings) -> None:
+def check_target(url: str, settings: Settings, *, must_resolve: bool = True) -> None:
     """Refuse URLs that are not http(s) or that resolve to a non-public address.
 
     Private, loopback, link-local and other non-global addresses are refused unless they lie
-    in ``settings.allowed_networks``; every address the name resolves to is checked.
+    in ``settings.allowed_networks``; every address the name resolves to is checked. A name
+    that does not resolve is refused too, unless ``must_resolve`` is false (a subscription
+    may name a host before its DNS exists; every delivery checks again).
     """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -153,6 +155,8 @@ def check_target(url: str, settings: Settings) -> None:
         port = parts.port or (443 if parts.scheme == "https" else 80)
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (OSError, ValueError, UnicodeError) as error:
+        if not must_resolve:
+            return
         raise TargetRefused(f"The host cannot be resolved ({error}).") from error
     for info in infos:
         address = ipaddress.ip_address(info[4][0].split("%")[0])
@@ -311,7 +315,7 @@ def disable(session: Session, webhook: Webhook, reason: str, now: datetime) -> N
 
 def _checked_url(url: str, settings: Settings) -> str:
     try:
-        check_target(url, settings)
+        check_target(url, settings, must_resolve=False)
     except TargetRefused as refused:
         raise errors.Invalid.field("/url", str(refused)) from refused
     return url

@@ -311,3 +311,13 @@ def test_check_ins_falling_due_are_published_once_and_old_ones_not_at_all(
         (recent["id"], person["id"]),
     }
     assert all(p["cadence_days"] == 90 for p in payloads)
+
+
+def test_a_host_without_dns_yet_is_accepted_and_its_deliveries_fail_until_it_resolves(
+    admin, make_person
+):
+    hook = subscribe(admin, "https://hooks.rapport-test.invalid/in")
+    make_person()
+    (delivery,) = admin.get(f"/v1/webhooks/{hook['id']}/deliveries").get_json()
+    assert delivery["status"] == "pending" and delivery["response_status"] is None
+    assert "cannot be resolved" in delivery["error"]
