@@ -153,6 +153,9 @@ def check_target(url: str, settings: Settings, *, must_resolve: bool = True) -> 
         raise TargetRefused("Credentials in the URL are not accepted; the signature authenticates.")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise TargetRefused("Give a port from 1 to 65535.") from error
+    try:
         infos = socket.getaddrinfo(parts.hostname, port, proto=socket.IPPROTO_TCP)
     except (OSError, ValueError, UnicodeError) as error:
         if not must_resolve:

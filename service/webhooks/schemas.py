@@ -9,6 +9,8 @@ from service.fields import boolean, choice
 from service.webhooks.logic import EVENT_TYPES, SECRET_PREFIX
 from service.webhooks.models import DELIVERY_STATUSES
 
+# An http(s) URL with a host name or IPv4 address, an optional port and a printable path.
+URL_PATTERN = r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[!-~]*)?$"
 # 24 to 64 random bytes, base64-encoded, after the prefix.
 SECRET_PATTERN = r"^whsec_[A-Za-z0-9+/]{32,88}={0,2}$"
 EVENTS_DESCRIPTION = "The events to receive: " + "; ".join(
@@ -23,12 +25,11 @@ class WebhookSchema(ma.Schema):
         dump_only=True,
         metadata={"description": "Opaque id.", "example": "whk_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
     )
-    url = ma.fields.Url(
+    url = ma.fields.String(
         required=True,
-        schemes={"http", "https"},
-        require_tld=False,
-        validate=validate.Length(max=2000),
+        validate=[validate.Length(max=2000), validate.Regexp(URL_PATTERN)],
         metadata={
+            "pattern": URL_PATTERN,
             "description": "Where events are POSTed. Private, loopback and link-local addresses "
             "are refused unless `RAPPORT_WEBHOOK_ALLOWED_NETWORKS` allows them; redirects are "
             "never followed.",

@@ -339,7 +339,7 @@ SEMANTIC = {
 SCIM_GRAMMAR_ERRORS = {"invalidFilter", "invalidPath", "noTarget", "invalidValue", "invalidSyntax"}
 # DELETE deactivates a person and revokes a token: by contract both stay readable afterwards.
 # Webhook targets on non-public addresses are refused (an SSRF guard), whatever the schema says.
-WEBHOOK_TARGET = [("/url", "private, loopback or link-local|Credentials in the URL")]
+WEBHOOK_TARGET = [("/url", "private, loopback or link-local|port from 1 to 65535")]
 SEMANTIC["POST /v1/webhooks"] = WEBHOOK_TARGET
 SEMANTIC["PATCH /v1/webhooks/{webhook_id}"] = WEBHOOK_TARGET
 
