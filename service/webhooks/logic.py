@@ -89,12 +89,22 @@ def publish(
 
     Writes the event and one delivery per active webhook subscribed to it (the outbox); once
     the transaction commits, a task delivers them. With ``key``, an event already published
-    under that key is not published again. Returns the event id (None when skipped). Safe to
+    under that key is not published again. An event no webhook listens to is not kept.
+    Returns the event id (None when nothing was written). Safe to
     call from session flush hooks: it writes through the session's connection.
     """
     if type_ not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {type_!r}")
     connection = session.connection()
+    subscribers = [
+        webhook_id
+        for webhook_id, events in connection.execute(
+            select(Webhook.id, Webhook.events).where(Webhook.active.is_(True))
+        )
+        if type_ in events
+    ]
+    if not subscribers:
+        return None  # nobody listens: nothing to keep
     if key is not None and connection.scalar(
         select(WebhookEvent.id).where(WebhookEvent.key == key)
     ):
@@ -104,30 +114,22 @@ def publish(
     connection.execute(
         insert(WebhookEvent).values(id=event_id, type=type_, data=data, key=key, created_at=now)
     )
-    subscribers = [
-        webhook_id
-        for webhook_id, events in connection.execute(
-            select(Webhook.id, Webhook.events).where(Webhook.active.is_(True))
-        )
-        if type_ in events
-    ]
-    if subscribers:
-        connection.execute(
-            insert(WebhookDelivery),
-            [
-                {
-                    "id": new_id("dlv"),
-                    "webhook_id": webhook_id,
-                    "event_id": event_id,
-                    "status": "pending",
-                    "attempts": 0,
-                    "next_attempt_at": now,
-                    "created_at": now,
-                }
-                for webhook_id in subscribers
-            ],
-        )
-        session.info["webhook_deliveries_pending"] = True
+    connection.execute(
+        insert(WebhookDelivery),
+        [
+            {
+                "id": new_id("dlv"),
+                "webhook_id": webhook_id,
+                "event_id": event_id,
+                "status": "pending",
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+            for webhook_id in subscribers
+        ],
+    )
+    session.info["webhook_deliveries_pending"] = True
     return event_id
 
 

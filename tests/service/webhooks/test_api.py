@@ -11,7 +11,7 @@ from standardwebhooks.webhooks import Webhook as Verifier
 
 from service.db import utcnow
 from service.webhooks import logic
-from service.webhooks.models import Webhook, WebhookDelivery
+from service.webhooks.models import Webhook, WebhookDelivery, WebhookEvent
 from tests.service.webhooks.receiver import Receiver
 
 
@@ -92,7 +92,7 @@ def test_mentorship_lifecycle_and_deactivation_are_published(
 
 
 def test_unsubscribed_events_and_rolled_back_writes_send_nothing(
-    admin, local_targets, receiver, make_person
+    admin, local_targets, receiver, make_person, session
 ):
     subscribe(admin, receiver.url(), events=["person.deactivated"])
     make_person()
@@ -102,6 +102,7 @@ def test_unsubscribed_events_and_rolled_back_writes_send_nothing(
     )
     assert taken.status_code == 422
     assert receiver.received == []
+    assert session.scalar(select(WebhookEvent)) is None  # nobody listened: nothing kept
 
 
 @pytest.mark.parametrize(
@@ -139,22 +140,12 @@ def test_a_redirect_is_not_followed_and_counts_as_a_failure(admin, app, local_ta
 
 def test_failures_back_off_doubling_and_give_up_after_the_window(app, session):
     settings = logic.Settings(retry_base_seconds=30, retry_hours=24, disable_after=1000)
-    start = utcnow()
-    webhook = Webhook(
-        url="http://x.example/", events=[], secret=logic.new_secret(), created_at=start
-    )
+    webhook = Webhook(url="http://x.example/", events=["person.created"], secret=logic.new_secret())
     session.add(webhook)
     session.flush()
-    event_id = logic.publish(session, "person.created", {"id": "per_1"})
-    delivery = WebhookDelivery(
-        id="dlv_1",
-        webhook_id=webhook.id,
-        event_id=event_id,
-        created_at=start,
-        next_attempt_at=start,
-    )
-    session.add(delivery)
-    session.flush()
+    logic.publish(session, "person.created", {"id": "per_1"})
+    delivery = session.scalar(select(WebhookDelivery))
+    start = delivery.created_at
     now, waits = start, []
     while delivery.status == "pending":
         logic.record_attempt(session, webhook, delivery, 500, "down", now, settings)
