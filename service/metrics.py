@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import time
+from datetime import timedelta
 
 from flask import Flask, Response, current_app, g, request
 from prometheus_client import (
@@ -22,7 +23,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily, SummaryMetricFamily
 from werkzeug.exceptions import Forbidden
 
 from service import auth
@@ -57,7 +58,7 @@ WEBHOOK_DELIVERIES = Counter(
 
 
 class QueueCollector:
-    """Figures read when scraped: queued jobs, waiting deliveries, change-log lag, broker queue."""
+    """Figures read when scraped: jobs, deliveries, change-log lag, the broker's queue."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
@@ -66,8 +67,9 @@ class QueueCollector:
         from sqlalchemy import func, select
 
         from service import changes, db
+        from service.db import utcnow
         from service.jobs.models import Job
-        from service.webhooks.models import WebhookDelivery
+        from service.webhooks.models import DELIVERY_STATUSES, WebhookDelivery
 
         with self.app.app_context(), db.database().sessions() as session:
             jobs = GaugeMetricFamily("rapport_jobs", "Jobs by status.", labels=["status"])
@@ -78,12 +80,36 @@ class QueueCollector:
             ):
                 jobs.add_metric([status], count)
             yield jobs
-            waiting = session.scalar(
-                select(func.count()).where(WebhookDelivery.status == "pending")
+            # Workers may run on other machines: what they did is read from the database.
+            finished = SummaryMetricFamily(
+                "rapport_jobs_finished_last_day",
+                "Jobs that ended in the past 24 hours, and their durations in seconds.",
+                labels=["kind", "status"],
             )
-            yield GaugeMetricFamily(
-                "rapport_webhook_deliveries_pending", "Deliveries waiting to go out.", value=waiting
+            durations: dict[tuple[str, str], list[float]] = {}
+            for kind, status, started, ended in session.execute(
+                select(Job.kind, Job.status, Job.started_at, Job.finished_at).where(
+                    Job.finished_at >= utcnow() - timedelta(days=1)
+                )
+            ):
+                seconds = (ended - started).total_seconds() if started else 0.0
+                durations.setdefault((kind, status), []).append(seconds)
+            for (kind, status), values in sorted(durations.items()):
+                finished.add_metric([kind, status], count_value=len(values), sum_value=sum(values))
+            yield finished
+            deliveries = GaugeMetricFamily(
+                "rapport_webhook_deliveries",
+                "Webhook deliveries in the log, by status (pending: waiting to go out).",
+                labels=["status"],
             )
+            counts = dict(
+                session.execute(
+                    select(WebhookDelivery.status, func.count()).group_by(WebhookDelivery.status)
+                ).all()
+            )
+            for status in DELIVERY_STATUSES:
+                deliveries.add_metric([status], counts.get(status, 0))
+            yield deliveries
             index = self.app.extensions["rapport.recommendations"]
             if index.version >= 0:
                 lag = changes.current_version(session) - index.version

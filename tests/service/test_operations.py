@@ -25,7 +25,22 @@ def test_metrics_count_requests_by_endpoint_and_status(app, admin):
         in text
     )
     assert "rapport_http_request_duration_seconds_bucket" in text
-    assert "rapport_webhook_deliveries_pending 0.0" in text
+    assert 'rapport_webhook_deliveries{status="pending"} 0.0' in text
+
+
+def test_metrics_read_what_workers_did_from_the_database(app, admin):
+    response = admin.client.post(
+        "/v1/imports/people?async=true",
+        data=b"Employee ID,Work Email,First Name,Last Name,Job Function,Grade\n"
+        b"E-1,a@example.com,A,B,sales,3\n",
+        content_type="text/csv",
+        headers={"Authorization": f"Bearer {admin.token}"},
+    )
+    assert response.status_code == 202
+    text = app.test_client().get("/metrics").get_data(as_text=True)
+    assert (
+        'rapport_jobs_finished_last_day_count{kind="people.import",status="succeeded"} 1.0' in text
+    )
 
 
 def test_metrics_need_the_configured_token(app):
