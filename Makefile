@@ -34,7 +34,7 @@ run: $(INSTALLED) ## Serve Rapport with demo data on http://127.0.0.1:$PORT (DAT
 	  echo && echo "  Admin token:  $$token  (kept in $(TOKEN_FILE) across restarts; make run ROTATE=1 replaces it)" && \
 	  echo "  API docs:     http://127.0.0.1:$(PORT)/docs  (Authorize with the token above)" && \
 	  echo "  Try:          curl -H 'Authorization: Bearer $$token' http://127.0.0.1:$(PORT)/v1/people" && echo
-	exec $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
+	RAPPORT_LOG_FORMAT=$${RAPPORT_LOG_FORMAT:-text} exec $(BIN)/gunicorn --config gunicorn.conf.py service.wsgi:app
 
 test: $(INSTALLED) ## Run the tests (SQLite; set DATABASE_URL=postgresql+psycopg://… for PostgreSQL)
 	$(BIN)/pytest

@@ -9,19 +9,22 @@ from flask import Flask, current_app, redirect, request
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service import auth, clock, errors, examples, logs, ratelimits, security, tasks
+from service import auth, clock, errors, examples, logs, metrics, ratelimits, security, tasks
 from service.config import from_environment
 from service.db import Database
 from service.recommendations.logic import RecommendationIndex
 from service.rest import SECURITY_SCHEME, Api
+from service.webhooks import events as webhook_events
 
 
 def _blueprints() -> tuple:
     from service.audit.api import blp as audit
+    from service.calendars.api import blp as calendars
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
     from service.interactions.api import blp as interactions
+    from service.jobs.api import blp as jobs
     from service.mentorships.api import blp as mentorships
     from service.people.api import blp as people
     from service.recommendations.api import blp as recommendations
@@ -30,6 +33,7 @@ def _blueprints() -> tuple:
     from service.skills.api import blp as skills
     from service.tokens.api import blp as tokens
     from service.tokens.api import login_blp as login
+    from service.webhooks.api import blp as webhooks
 
     return (
         health,
@@ -45,6 +49,9 @@ def _blueprints() -> tuple:
         tokens,
         login,
         audit,
+        jobs,
+        webhooks,
+        calendars,
     )
 
 
@@ -140,9 +147,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
         )
     logs.init_app(app)
+    metrics.init_app(app)
     clock.init_app(app)
     Database(app.config["DATABASE_URL"], echo=app.config["DATABASE_ECHO"]).init_app(app)
     tasks.init_app(app)
+    webhook_events.listen()
     api = Api(app)
     errors.init_app(app)
     ratelimits.init_app(app)

@@ -296,6 +296,26 @@ def tokens_create(
     click.echo(secret)
 
 
+@click.command("worker", context_settings={"ignore_unknown_options": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+@in_app
+def worker(celery_args: tuple[str, ...]) -> None:
+    """Run a Celery worker (extra arguments go to `celery worker`, e.g. --concurrency 4)."""
+    from service.jobs.cli import run_worker
+
+    run_worker(celery_args)
+
+
+@click.command("beat", context_settings={"ignore_unknown_options": True})
+@click.argument("celery_args", nargs=-1, type=click.UNPROCESSED)
+@in_app
+def beat(celery_args: tuple[str, ...]) -> None:
+    """Run the Celery beat scheduler of the periodic work (run exactly one)."""
+    from service.jobs.cli import run_beat
+
+    run_beat(celery_args)
+
+
 cli = RapportGroup(
     name="rapport",
     help="Rapport: a REST API for a deliberate professional network.\n\n"
@@ -303,6 +323,8 @@ cli = RapportGroup(
 )
 for group in (db_cli, demo_cli, people_cli, tokens_cli):
     cli.add_command(group)
+cli.add_command(worker)
+cli.add_command(beat)
 
 
 def main() -> None:

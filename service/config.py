@@ -93,4 +93,41 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "FOLLOW_UP_HOURS": _int("RAPPORT_FOLLOW_UP_HOURS", 24),
         # Days of a relationship's stay-in-touch cadence when none is set.
         "CHECK_IN_DAYS": _int("RAPPORT_CHECK_IN_DAYS", 90),
+        **_platform(),
+    }
+
+
+def _platform() -> dict[str, Any]:
+    """Jobs, the periodic schedule, webhooks, calendar feeds, metrics and logs."""
+    return {
+        # A job whose worker died is run again, up to this many attempts in all.
+        "JOBS_MAX_ATTEMPTS": _int("RAPPORT_JOBS_MAX_ATTEMPTS", 3),
+        # HR files with more data rows than this are imported as a job (202 + Location).
+        "JOBS_IMPORT_ROWS": _int("RAPPORT_JOBS_IMPORT_ROWS", 5000),
+        # A message a worker took but never acknowledged (the worker was killed) goes back to
+        # the queue after this many seconds; keep it above the longest job.
+        "BROKER_VISIBILITY_TIMEOUT": _int("RAPPORT_BROKER_VISIBILITY_TIMEOUT", 3600),
+        # The periodic work of `rapport beat`, each an interval in seconds (0 turns it off).
+        "SCHEDULE_INDEX_REFIT_SECONDS": _int("RAPPORT_SCHEDULE_INDEX_REFIT_SECONDS", 6 * 3600),
+        "SCHEDULE_IDEMPOTENCY_CLEANUP_SECONDS": _int(
+            "RAPPORT_SCHEDULE_IDEMPOTENCY_CLEANUP_SECONDS", 3600
+        ),
+        "SCHEDULE_WEBHOOK_RETRY_SECONDS": _int("RAPPORT_SCHEDULE_WEBHOOK_RETRY_SECONDS", 30),
+        "SCHEDULE_DUE_EVENTS_SECONDS": _int("RAPPORT_SCHEDULE_DUE_EVENTS_SECONDS", 3600),
+        # Webhook targets on non-public addresses are refused unless in these networks
+        # (comma-separated, e.g. "10.0.0.0/8"); never in production without a reason.
+        "WEBHOOK_ALLOWED_NETWORKS": os.environ.get("RAPPORT_WEBHOOK_ALLOWED_NETWORKS", ""),
+        "WEBHOOK_TIMEOUT_SECONDS": _int("RAPPORT_WEBHOOK_TIMEOUT_SECONDS", 5),
+        # Failed deliveries are retried with doubling waits from the base, for this long.
+        "WEBHOOK_RETRY_HOURS": _int("RAPPORT_WEBHOOK_RETRY_HOURS", 24),
+        "WEBHOOK_RETRY_BASE_SECONDS": _int("RAPPORT_WEBHOOK_RETRY_BASE_SECONDS", 30),
+        # A webhook is disabled after this many failed attempts in a row.
+        "WEBHOOK_DISABLE_AFTER": _int("RAPPORT_WEBHOOK_DISABLE_AFTER", 20),
+        # How far ahead calendar feeds reach, in days.
+        "CALENDAR_DAYS_AHEAD": _int("RAPPORT_CALENDAR_DAYS_AHEAD", 180),
+        # Who may read /metrics: a bearer token, and/or callers from these networks.
+        "METRICS_TOKEN": os.environ.get("RAPPORT_METRICS_TOKEN") or None,
+        "METRICS_NETWORKS": os.environ.get("RAPPORT_METRICS_NETWORKS", "127.0.0.0/8,::1/128"),
+        # `json`: one JSON object per log line (production); `text`: for people (make run).
+        "LOG_FORMAT": os.environ.get("RAPPORT_LOG_FORMAT", "json"),
     }

@@ -38,6 +38,9 @@ MODEL_MODULES = (
     "service.relationships.models",
     "service.idempotency",
     "service.audit.models",
+    "service.jobs.models",
+    "service.webhooks.models",
+    "service.calendars.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

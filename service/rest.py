@@ -374,6 +374,9 @@ ID_PREFIXES = {
     "interaction": "int",
     "token": "tok",
     "mentorship": "men",
+    "job": "job",
+    "webhook": "whk",
+    "delivery": "dlv",
 }
 EXAMPLE_ULID = "01JD3Q5X4J8Z6V2M9N7K1R0T5B"
 

@@ -6,15 +6,44 @@ the tests) they run in-process, eagerly, when submitted, so nothing else needs i
 
 Every task runs inside an application context with a session of its own, so a view submits a
 task only after its own writes are committed (the task would not see them otherwise).
+
+Periodic work (``rapport beat``) is declared in :data:`SCHEDULE`: a task name and the setting
+holding its interval in seconds (0 turns it off). A package adds its own periodic task with
+one entry there, and its tasks module to :data:`TASK_MODULES` so that workers know it.
 """
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 from celery import Celery, Task
 from celery.result import AsyncResult
 from flask import Flask, current_app
+
+# Every module that defines tasks; workers import them all.
+TASK_MODULES = (
+    "service.jobs.tasks",
+    "service.webhooks.tasks",
+    "service.housekeeping",
+)
+
+# The beat schedule: entry name → (task name, setting of its interval in seconds).
+SCHEDULE: dict[str, tuple[str, str]] = {
+    "refit-indexes": ("rapport.housekeeping.refit_indexes", "SCHEDULE_INDEX_REFIT_SECONDS"),
+    "clean": ("rapport.housekeeping.clean", "SCHEDULE_IDEMPOTENCY_CLEANUP_SECONDS"),
+    "retry-webhooks": ("rapport.webhooks.deliver", "SCHEDULE_WEBHOOK_RETRY_SECONDS"),
+    "due-events": ("rapport.webhooks.scan_due", "SCHEDULE_DUE_EVENTS_SECONDS"),
+}
+
+
+def beat_schedule(config: Any) -> dict[str, dict[str, Any]]:
+    """Return Celery's beat schedule from the settings (intervals of 0 are left out)."""
+    return {
+        name: {"task": task, "schedule": float(config[setting])}
+        for name, (task, setting) in SCHEDULE.items()
+        if config[setting] > 0
+    }
 
 
 def init_app(app: Flask) -> Celery:
@@ -39,7 +68,17 @@ def init_app(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        # A message taken by a worker that was killed outright returns to the queue after this.
+        broker_transport_options={"visibility_timeout": app.config["BROKER_VISIBILITY_TIMEOUT"]},
+        result_backend_transport_options={
+            "visibility_timeout": app.config["BROKER_VISIBILITY_TIMEOUT"]
+        },
+        imports=TASK_MODULES,
+        beat_schedule=beat_schedule(app.config),
+        worker_hijack_root_logger=False,
     )
+    for module in TASK_MODULES:
+        importlib.import_module(module)
     app.extensions["rapport.celery"] = celery_app
     return celery_app
 

@@ -1,7 +1,7 @@
 """Hardening: audit events, token provenance and expiry, relationship versions, skill creators.
 
 Revision ID: 0006_hardening
-Revises: 0004
+Revises: 0005_identity
 Create Date: 2026-12-02 06:09:41.570206
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import service.db  # noqa: F401 - custom column types render as service.db.*
 
 revision: str = "0006_hardening"
-down_revision: str | None = "0004"
+down_revision: str | None = "0005_identity"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

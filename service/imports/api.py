@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Response, current_app, request, stream_with_context
 
 from service import clock, db
-from service.auth import Role, roles
+from service.auth import Role, current_caller, roles
 from service.errors import Invalid, problem_response
 from service.idempotency import idempotent
+from service.imports import jobs as import_jobs
 from service.imports import logic
 from service.imports.csvformat import FormatError
 from service.imports.schemas import (
@@ -16,6 +17,8 @@ from service.imports.schemas import (
     ImportArgsSchema,
     ImportReportSchema,
 )
+from service.jobs import logic as jobs
+from service.jobs.api import ACCEPTED, accepted
 from service.people.api import people_filters
 from service.people.schemas import PersonQueryArgsSchema
 from service.ratelimits import strict
@@ -48,12 +51,26 @@ CSV_BODY = {
     response="UNPROCESSABLE_ENTITY",
     description="Bad rows and `on_error=abort`: nothing written; the problem carries the report.",
 )
+@blp.alt_response(202, **ACCEPTED)
 @blp.doc(
     requestBody=CSV_BODY, description=FORMAT_DESCRIPTION + "\n\nRoles: `admin`, `integration`."
 )
 def import_people(args):
     """Import people from CSV"""
     session = db.session()
+    data = request.get_data()
+    if args["async_"] or import_jobs.data_rows(data) > current_app.config["JOBS_IMPORT_ROWS"]:
+        job = jobs.create(
+            session,
+            import_jobs.KIND,
+            caller=current_caller(),
+            params={"dry_run": args["dry_run"], "on_error": args["on_error"]},
+            payload=data,
+            now=clock.now(),
+        )
+        session.commit()
+        jobs.start(job)
+        return accepted(job)
     try:
         report = logic.import_people(
             session,

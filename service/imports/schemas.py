@@ -26,6 +26,16 @@ class ImportArgsSchema(ma.Schema):
         },
     )
 
+    async_ = ma.fields.Boolean(
+        data_key="async",
+        load_default=False,
+        metadata={
+            "description": "Import as a job: answer 202 with `Location: /v1/jobs/{id}` at once. "
+            "Files above `RAPPORT_JOBS_IMPORT_ROWS` rows (5,000 by default) always are.",
+            "example": True,
+        },
+    )
+
 
 REJECTION_CODES = (
     "unreadable-cell",

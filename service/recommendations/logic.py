@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 import matching
-from service import changes
+from service import changes, metrics
 from service.auth import Caller
 from service.db import utcnow
 from service.errors import Forbidden, Invalid
@@ -48,6 +48,11 @@ class RecommendationIndex:
         self._fitted_at = 0.0
         self._refitting = False
 
+    @property
+    def version(self) -> int:
+        """The directory version the index has taken in (-1 before its first fit)."""
+        return self._version
+
     def reset(self) -> None:
         """Forget the index; the next request fits it again."""
         with self._lock:
@@ -80,6 +85,8 @@ class RecommendationIndex:
         started = time.perf_counter()
         records = person_records(session, None, utcnow())
         index = matching.MatchIndex().fit(records.values())
+        metrics.INDEX_FIT_SECONDS.observe(time.perf_counter() - started)
+        metrics.INDEX_PEOPLE.set(len(records))
         log.info(
             "matching index fitted: %d people in %.2f s",
             len(records),

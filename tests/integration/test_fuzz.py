@@ -340,6 +340,11 @@ SEMANTIC = {
 # The scimType of a SCIM 400 that says "not in the grammar" rather than "not in the schema".
 SCIM_GRAMMAR_ERRORS = {"invalidFilter", "invalidPath", "noTarget", "invalidValue", "invalidSyntax"}
 # DELETE deactivates a person and revokes a token: by contract both stay readable afterwards.
+# Webhook targets on non-public addresses are refused (an SSRF guard), whatever the schema says.
+WEBHOOK_TARGET = [("/url", "private, loopback or link-local|port from 1 to 65535")]
+SEMANTIC["POST /v1/webhooks"] = WEBHOOK_TARGET
+SEMANTIC["PATCH /v1/webhooks/{webhook_id}"] = WEBHOOK_TARGET
+
 SOFT_DELETES = ("DELETE /v1/people/", "DELETE /v1/tokens/")
 
 
