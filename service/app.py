@@ -23,6 +23,7 @@ def _blueprints() -> tuple:
     from service.interactions.api import blp as interactions
     from service.mentorships.api import blp as mentorships
     from service.people.api import blp as people
+    from service.programmes.api import blp as programmes
     from service.recommendations.api import blp as recommendations
     from service.relationships.api import blp as relationships
     from service.scim.api import blp as scim
@@ -41,6 +42,7 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        programmes,
     )
 
 
