@@ -244,12 +244,7 @@ class AssignmentSchema(ma.Schema):
             "example": ["teaches kubernetes (level 5) — on your learning list (priority 1)"],
         },
     )
-    pinned = boolean(
-        metadata={
-            "description": "Fixed by an administrator, not by the algorithm.",
-            "example": False,
-        }
-    )
+    pinned = boolean(description="Fixed by an administrator, not by the algorithm.", example=False)
 
 
 class UnmatchedSchema(ma.Schema):
