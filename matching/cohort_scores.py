@@ -280,21 +280,28 @@ class CohortScorer:
             "active": np.asarray([m.active for m in mentors], dtype=bool),
             "availability": availability,
             "column": {m.id: j for j, m in enumerate(mentors)},
+            "by_function": _by_function(mentors, self._code),
             "managed": managed,
         }
 
     def _block(
-        self, block: list[_Mentee], mentors: list[Person], side: dict
-    ) -> tuple[dict[str, np.ndarray], np.ndarray]:
-        """The seven components of a block of mentees against every mentor, and relevance."""
+        self, block: list[_Mentee], side: dict, include: Iterable[int] = ()
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, np.ndarray]]:
+        """The relevant pairs of a block of mentees and the cohort's mentors, and their components.
+
+        Relevant as for the engine: the mentor teaches something wanted (cross-functional:
+        shares a skill, or works in a target function). Returns the pairs' rows (in the
+        block) and columns (mentors), and each component at those pairs; pairs ``include``d
+        (as row · mentors + column) are scored even when not relevant.
+        """
+        include = np.fromiter(include, dtype=np.int64)
         vocabulary, idf_, purpose = self.vocabulary_, self.idf_, self.purpose
-        b, m = len(block), len(mentors)
+        b, m = len(block), len(side["level"])
         people = [e.person for e in block]
-        by_level: dict[int, list] = defaultdict(list)
-        goal_by_level: dict[int, list] = defaultdict(list)
         if purpose == "cross_functional":
             profile_entries, goal_entries, own_norm = [], [], np.zeros(b)
             has_goal = np.zeros(b, dtype=bool)
+            target_rows, target_cols = [], []
             for r, e in enumerate(block):
                 skills = sorted(set(e.person.skills) | set(e.wants))
                 values = []
@@ -312,25 +319,43 @@ class CohortScorer:
                 goal_entries += [
                     (r, vocabulary[s], idf_[vocabulary[s]] / total / MAX_SKILL_LEVEL) for s in goal
                 ]
-            dot = (self._rows(profile_entries, b) @ side["teach_t"]).toarray()
-            norms = own_norm[:, None] * side["norm"][None, :]
-            skill = np.divide(dot, norms, out=np.zeros((b, m)), where=dot > 0)
-            coverage = (self._rows(goal_entries, b) @ side["teach_t"]).toarray()
-            in_target = np.zeros((b, m))
-            for r, e in enumerate(block):
-                codes = [self._codes["function"].get(f) for f in e.targets]
-                in_target[r] = np.isin(side["function"], [c for c in codes if c is not None])
-            has_targets = np.asarray([bool(e.targets) for e in block])
-            parts = has_targets.astype(float) + has_goal.astype(float)
-            goal = np.divide(
-                in_target * has_targets[:, None] + coverage * has_goal[:, None],
-                parts[:, None],
-                out=np.zeros((b, m)),
-                where=parts[:, None] > 0,
+                for function in e.targets:
+                    code = self._codes["function"].get(function)
+                    cols = side["by_function"].get(code, ())
+                    target_rows.append(np.full(len(cols), r, dtype=np.int64))
+                    target_cols.append(np.asarray(cols, dtype=np.int64))
+            dot = (self._rows(profile_entries, b) @ side["teach_t"]).tocoo()
+            keys = np.concatenate(
+                [
+                    dot.row.astype(np.int64) * m + dot.col,
+                    *(r * m + c for r, c in zip(target_rows, target_cols, strict=True)),
+                ]
             )
-            relevant = (dot > 0) | (in_target > 0)
-            gap = np.abs(side["level"][None, :] - np.asarray([p.level for p in people])[:, None])
+            keys = np.unique(np.concatenate((keys, include)))
+            rows, cols = keys // m, keys % m
+            numerator = _at(dot.tocsr(), rows, cols)
+            norms = own_norm[rows] * side["norm"][cols]
+            skill = np.divide(numerator, norms, out=np.zeros(len(rows)), where=numerator > 0)
+            coverage = _at((self._rows(goal_entries, b) @ side["teach_t"]).tocsr(), rows, cols)
+            target_keys = np.concatenate(
+                [
+                    np.zeros(0, dtype=np.int64),
+                    *(r * m + c for r, c in zip(target_rows, target_cols, strict=True)),
+                ]
+            )
+            in_target = np.isin(keys, target_keys).astype(np.float64)
+            has_targets = np.asarray([bool(e.targets) for e in block])
+            parts = has_targets[rows].astype(float) + has_goal[rows].astype(float)
+            goal = np.divide(
+                in_target * has_targets[rows] + coverage * has_goal[rows],
+                parts,
+                out=np.zeros(len(rows)),
+                where=parts > 0,
+            )
+            gap = np.abs(side["level"][cols] - np.asarray([p.level for p in people])[rows])
         else:
+            by_level: dict[int, list] = defaultdict(list)
+            goal_by_level: dict[int, list] = defaultdict(list)
             for r, e in enumerate(block):
                 names = sorted(e.wants)
                 shares = np.asarray([e.wants[s].weight * idf_[vocabulary[s]] for s in names])
@@ -345,20 +370,27 @@ class CohortScorer:
                     if e.wants[s].in_goal:
                         weight = idf_[vocabulary[s]] / goal_total / (MAX_SKILL_LEVEL - h)
                         goal_by_level[h].append((r, vocabulary[s], weight))
-            skill = np.zeros((b, m))
-            goal = np.zeros((b, m))
+            skill_matrix = sparse.csr_matrix((b, m))
+            goal_matrix = sparse.csr_matrix((b, m))
             for h in _LEVELS:
                 if by_level[h]:
-                    skill += (self._rows(by_level[h], b) @ side["above"][h]).toarray()
+                    skill_matrix = skill_matrix + self._rows(by_level[h], b) @ side["above"][h]
                 if goal_by_level[h]:
-                    goal += (self._rows(goal_by_level[h], b) @ side["above"][h]).toarray()
-            relevant = skill > 0
-            gap = side["level"][None, :] - np.asarray([p.level for p in people])[:, None]
+                    goal_matrix = goal_matrix + self._rows(goal_by_level[h], b) @ side["above"][h]
+            keys = _keys(skill_matrix)[0]
+            if len(include):
+                keys = np.unique(np.concatenate((keys, include)))
+            rows, cols = keys // m, keys % m
+            skill = _at(skill_matrix.tocsr(), rows, cols)
+            goal = _at(goal_matrix.tocsr(), rows, cols)
+            gap = side["level"][cols] - np.asarray([p.level for p in people])[rows]
             gap = gap if purpose == "mentor" else -gap
         seniority = np.asarray(SENIORITY_FIT[purpose])[np.clip(gap, 0, 7)]
 
         def codes(kind: str) -> np.ndarray:
-            return np.asarray([self._code(kind, getattr(p, kind)) for p in people])[:, None]
+            return np.asarray([self._code(kind, getattr(p, kind)) for p in people], dtype=np.int64)[
+                rows
+            ]
 
         tags = sparse.csr_matrix(
             (
@@ -370,41 +402,54 @@ class CohortScorer:
             ),
             shape=(b, len(self._tags)),
         )
-        shared = (tags @ side["tags_t"]).toarray()
-        union = np.asarray([len(p.perspectives) for p in people])[:, None] + side["n_tags"] - shared
+        shared = _at((tags @ side["tags_t"]).tocsr(), rows, cols)
+        union = (
+            np.asarray([len(p.perspectives) for p in people])[rows] + side["n_tags"][cols] - shared
+        )
         distance = np.where(
-            union > 0, 1.0 - np.divide(shared, union, out=np.zeros((b, m)), where=union > 0), 0.0
+            union > 0, 1.0 - np.divide(shared, union, out=np.zeros(len(rows)), where=union > 0), 0.0
         )
         perspective = (
-            PERSPECTIVE_WEIGHTS["function"] * (side["function"][None, :] != codes("function"))
-            + PERSPECTIVE_WEIGHTS["division"] * (side["division"][None, :] != codes("division"))
-            + PERSPECTIVE_WEIGHTS["location"] * (side["location"][None, :] != codes("location"))
+            PERSPECTIVE_WEIGHTS["function"] * (side["function"][cols] != codes("function"))
+            + PERSPECTIVE_WEIGHTS["division"] * (side["division"][cols] != codes("division"))
+            + PERSPECTIVE_WEIGHTS["location"] * (side["location"][cols] != codes("location"))
             + PERSPECTIVE_WEIGHTS["perspectives"] * distance
         )
 
-        closeness = np.zeros((b, m))
-        function_share = np.zeros((b, m))
+        closeness_entries: dict[int, float] = {}
+        share_entries = []
         column = side["column"]
         for r, e in enumerate(block):
             network = e.network
             for other in network.direct.keys() | network.via.keys():
                 if other in column:
-                    closeness[r, column[other]] = network.closeness(other)
+                    closeness_entries[r * m + column[other]] = network.closeness(other)
             for function, share in network.function_share.items():
                 code = self._codes["function"].get(function)
                 if code is not None:
-                    function_share[r] += share * (side["function"] == code)
+                    share_entries.append((r, code, share))
+        closeness = np.zeros(len(rows))
+        if closeness_entries and len(keys):
+            where = np.searchsorted(keys, list(closeness_entries))
+            hit = (where < len(keys)) & (
+                keys[np.minimum(where, len(keys) - 1)] == list(closeness_entries)
+            )
+            closeness[where[hit]] = np.asarray(list(closeness_entries.values()))[hit]
+        n_functions = max(len(self._codes["function"]), 1)
+        function_share = np.zeros((b, n_functions))
+        for r, code, share in share_entries:
+            function_share[r, code] = share
         novelty = CLOSENESS_WEIGHT * (1.0 - closeness) + FUNCTION_NOVELTY_WEIGHT * (
-            1.0 - function_share
+            1.0 - function_share[rows, side["function"][cols]]
         )
 
         held = self._levels(people)
-        mutual = np.zeros((b, m))
+        mutual = np.zeros(len(rows))
         for h in _LEVELS:
             above = sparse.csr_matrix(
                 (np.maximum(held.data - h, 0.0), held.indices, held.indptr), shape=held.shape
             )
-            mutual += (above @ side["learn"][h]).toarray()
+            mutual += _at((above @ side["learn"][h]).tocsr(), rows, cols)
 
         components = {
             "skill_fit": skill,
@@ -413,31 +458,36 @@ class CohortScorer:
             "perspective_diversity": perspective,
             "network_novelty": novelty,
             "mutual_benefit": mutual,
-            "availability": np.broadcast_to(side["availability"], (b, m)),
+            "availability": side["availability"][cols],
         }
-        return components, relevant
+        return rows, cols, components
 
-    def _eligible(self, block: list[_Mentee], mentors: list[Person], side: dict) -> np.ndarray:
-        """The rules that never break, for a block (relevance and forbidden pairs aside)."""
+    def _eligible(
+        self, block: list[_Mentee], side: dict, rows: np.ndarray, cols: np.ndarray
+    ) -> np.ndarray:
+        """The rules that never break, at the given pairs (forbidden pairs aside)."""
         people = [e.person for e in block]
-        level = np.asarray([p.level for p in people])[:, None]
+        m = len(side["level"])
+        level = np.asarray([p.level for p in people], dtype=np.int64)[rows]
         if self.purpose == "mentor":
-            ok = side["level"][None, :] > level
+            ok = side["level"][cols] > level
         elif self.purpose == "reverse_mentor":
-            ok = side["level"][None, :] < level
+            ok = side["level"][cols] < level
         else:
-            functions = np.asarray([self._code("function", p.function) for p in people])
-            ok = side["function"][None, :] != functions[:, None]
-        ok = ok & side["active"][None, :] & np.asarray([p.active for p in people])[:, None]
-        column = side["column"]
+            functions = np.asarray(
+                [self._code("function", p.function) for p in people], dtype=np.int64
+            )
+            ok = side["function"][cols] != functions[rows]
+        ok &= side["active"][cols] & np.asarray([p.active for p in people], dtype=bool)[rows]
+        column, managed = side["column"], side["managed"]
+        excluded = []
         for r, person in enumerate(people):
             for other in {person.id} | person.mentor_ids | self._chain(person):
                 if other in column:
-                    ok[r, column[other]] = False
-        managed = side["managed"]
-        for r, person in enumerate(people):
-            if person.id in managed:
-                ok[r, managed[person.id]] = False
+                    excluded.append(r * m + column[other])
+            excluded.extend(r * m + j for j in managed.get(person.id, ()))
+        if excluded:
+            ok &= ~np.isin(rows * m + cols, excluded)
         return ok
 
     # ------------------------------------------------------------------ the cohort
@@ -470,27 +520,35 @@ class CohortScorer:
         scores = np.zeros((n, length))
         theirs = np.zeros((n, length))
         eligible_count = np.zeros(n, dtype=np.int64)
+        m = len(mentor_ids)
         for start in range(0, n, self.block):
             ids = mentee_ids[start : start + self.block]
             block = [self._mentee(self.people_[e]) for e in ids]
-            components, relevant = self._block(block, mentors, side)
-            ok = self._eligible(block, mentors, side) & relevant
-            for r in range(len(ids)):
-                if banned.get(start + r):
-                    ok[r, banned[start + r]] = False
+            rows, cols, components = self._block(block, side)
+            ok = self._eligible(block, side, rows, cols)
+            barred = [r * m + j for r in range(len(ids)) for j in banned.get(start + r, ())]
+            if barred:
+                ok &= ~np.isin(rows * m + cols, barred)
             score = sum(self.weights_[c] * components[c] for c in COMPONENTS)
             score = np.round(score, SCORE_DECIMALS)
-            eligible_count[start : start + len(ids)] = ok.sum(axis=1)
+            eligible_count[start : start + len(ids)] = np.bincount(rows[ok], minlength=len(ids))
             ok &= score >= min_score
-            top = _top(np.where(ok, score, -np.inf), length)
-            rows, cols = np.nonzero(top >= 0)
-            picked = top[rows, cols]
-            choices[start + rows, cols] = picked
-            scores[start + rows, cols] = score[rows, picked]
-            mentor_side = sum(
-                w * components[c][rows, picked] for c, w in MENTOR_SIDE_WEIGHTS.items()
+            mentor_side = sum(w * components[c] for c, w in MENTOR_SIDE_WEIGHTS.items())
+            rows, cols, score, mentor_side = rows[ok], cols[ok], score[ok], mentor_side[ok]
+            # Best first, ties by mentor id (column order); keep each row's first L.
+            order = np.lexsort((cols, -score, rows))
+            rows, cols, score, mentor_side = (
+                rows[order],
+                cols[order],
+                score[order],
+                mentor_side[order],
             )
-            theirs[start + rows, cols] = np.round(mentor_side, SCORE_DECIMALS)
+            rank = np.arange(len(rows)) - np.searchsorted(rows, rows, side="left")
+            kept = rank < length
+            at = (start + rows[kept], rank[kept])
+            choices[at] = cols[kept]
+            scores[at] = score[kept]
+            theirs[at] = np.round(mentor_side[kept], SCORE_DECIMALS)
             if progress is not None:
                 progress(min(1.0, (start + len(ids)) / n))
         return Preferences(mentee_ids, mentor_ids, choices, scores, theirs, eligible_count)
@@ -499,8 +557,8 @@ class CohortScorer:
         """One pair's score, components and reasons (the engine's wording)."""
         mentee, mentor = self._mentee(self.people_[mentee_id]), self.people_[mentor_id]
         side = self._mentor_side([mentor])
-        components, _ = self._block([mentee], [mentor], side)
-        values = {c: float(components[c][0, 0]) for c in COMPONENTS}
+        _, _, components = self._block([mentee], side, include=[0])
+        values = {c: float(components[c][0]) for c in COMPONENTS}
         score = float(
             np.round(sum(self.weights_[c] * values[c] for c in COMPONENTS), SCORE_DECIMALS)
         )
@@ -510,24 +568,26 @@ class CohortScorer:
         return score, values, reasons
 
 
-def _top(score: np.ndarray, length: int) -> np.ndarray:
-    """Column indices of each row's ``length`` best finite scores (ties: lower column), or -1."""
-    b, m = score.shape
-    out = np.full((b, length), -1, dtype=np.int64)
-    if m == 0:
-        return out
-    if length < m:
-        threshold = -np.partition(-score, length - 1, axis=1)[:, length - 1]
-        above = score > threshold[:, None]
-        tied = score == threshold[:, None]
-        need = length - above.sum(axis=1)
-        keep = above | (tied & (np.cumsum(tied, axis=1) <= need[:, None]))
-    else:
-        keep = np.ones_like(score, dtype=bool)
-    keep &= np.isfinite(score)
-    rows, cols = np.nonzero(keep)
-    order = np.lexsort((cols, -score[rows, cols], rows))
-    rows, cols = rows[order], cols[order]
-    starts = np.searchsorted(rows, rows, side="left")
-    out[rows, np.arange(len(rows)) - starts] = cols
+def _keys(matrix: sparse.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+    """A CSR matrix's entries as sorted keys (row · columns + column) and their values."""
+    matrix = matrix.tocsr()
+    matrix.sum_duplicates()
+    rows = np.repeat(np.arange(matrix.shape[0], dtype=np.int64), np.diff(matrix.indptr))
+    return rows * matrix.shape[1] + matrix.indices, matrix.data
+
+
+def _at(matrix: sparse.csr_matrix, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The values of a sparse matrix at (rows, cols), zeros included (by binary search)."""
+    found, values = _keys(matrix)
+    if not len(rows) or not len(found):
+        return np.zeros(len(rows))
+    wanted = rows * matrix.shape[1] + cols
+    where = np.minimum(np.searchsorted(found, wanted), len(found) - 1)
+    return np.where(found[where] == wanted, values[where], 0.0).astype(np.float64)
+
+
+def _by_function(mentors: list[Person], code: Callable[[str, str], int]) -> dict[int, list[int]]:
+    out: dict[int, list[int]] = defaultdict(list)
+    for j, mentor in enumerate(mentors):
+        out[code("function", mentor.function)].append(j)
     return out
