@@ -448,3 +448,69 @@ def outcomes(
             text = f"Every mentor on your list ({shown}) was {_FILLED[method]}."
             out.append(Outcome(i, j, None, None, text, MENTORS_FULL))
     return out
+
+
+def intro_groups(score: np.ndarray, allowed: np.ndarray, group_size: int = 2) -> list[list[int]]:
+    """Pair everyone (or make groups of ``group_size``, 2–8) for one intro round.
+
+    ``score[a, b]`` is how good an introduction of a and b is (symmetric); ``allowed[a, b]``
+    is False for pairs that must not meet (met in the last rounds, "don't pair me with").
+    Greedy, best pair first: each pair joins two people who are both still free. Groups
+    larger than two then merge pairs whose members score best together. Nobody is left out:
+    people without an allowed partner are paired among themselves as a last resort (their
+    group is then flagged by the caller as breaking the rule), and when the count does not
+    divide, the remaining person joins the group they score best with (a group of three).
+    """
+    n = len(score)
+    if n < 2:
+        return [list(range(n))] if n else []
+    upper = np.triu(np.ones((n, n), dtype=bool), k=1)
+    rows, cols = np.nonzero(upper & allowed)
+    order = np.lexsort((cols, rows, -score[rows, cols]))
+    free = np.ones(n, dtype=bool)
+    groups: list[list[int]] = []
+    for a, b in zip(rows[order].tolist(), cols[order].tolist(), strict=True):
+        if free[a] and free[b]:
+            free[a] = free[b] = False
+            groups.append([a, b])
+    left = np.flatnonzero(free).tolist()
+    while len(left) >= 2:
+        groups.append([left.pop(0), left.pop(0)])
+    if group_size > 2:
+        groups = _grow(groups, score, allowed, group_size)
+    if left:
+        person = left[0]
+        if groups:
+            target = max(groups, key=lambda g: float(score[person, g].mean()))
+            target.append(person)
+        else:
+            groups.append([person])
+    return groups
+
+
+def _grow(
+    pairs: list[list[int]], score: np.ndarray, allowed: np.ndarray, size: int
+) -> list[list[int]]:
+    """Turn pairs (best first) into groups of ``size``: each group starts from the best pair
+    left and takes, one at a time, the person with the best mean score with its members."""
+    pool = [p for pair in pairs for p in pair]
+    free = set(pool)
+    groups = []
+    for pair in pairs:
+        if not set(pair) <= free:
+            continue
+        group = list(pair)
+        free -= set(group)
+        while len(group) < size and free:
+            best = max(
+                sorted(free),
+                key=lambda p: (bool(allowed[p, group].all()), float(score[p, group].mean())),
+            )
+            group.append(best)
+            free.discard(best)
+        groups.append(group)
+    for person in sorted(free):  # someone left alone: the best of the smallest groups
+        smallest = min(len(g) for g in groups)
+        candidates = [g for g in groups if len(g) == smallest]
+        max(candidates, key=lambda g: float(score[person, g].mean())).append(person)
+    return groups

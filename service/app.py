@@ -24,6 +24,7 @@ def _blueprints() -> tuple:
     from service.mentorships.api import blp as mentorships
     from service.people.api import blp as people
     from service.programmes.api import blp as programmes
+    from service.programmes.api import intros
     from service.recommendations.api import blp as recommendations
     from service.relationships.api import blp as relationships
     from service.scim.api import blp as scim
@@ -43,6 +44,7 @@ def _blueprints() -> tuple:
         scim,
         tokens,
         programmes,
+        intros,
     )
 
 

@@ -6,11 +6,14 @@ from flask.views import MethodView
 
 from service import clock, db
 from service.auth import Role, current_caller, roles
+from service.errors import Forbidden
+from service.people.logic import require_exists
 from service.programmes import logic, tasks
 from service.programmes.models import Programme
 from service.programmes.schemas import (
     EnrolledSchema,
     EnrolmentSchema,
+    IntrosSchema,
     ParticipantQueryArgsSchema,
     ParticipantSchema,
     PreferenceQueryArgsSchema,
@@ -303,3 +306,56 @@ class RunDiscard(MethodView):
         logic.discard(session, run, now)
         session.commit()
         return logic.shown(run, caller)
+
+
+@blp.route("/<string:programme_id>/rounds")
+class Rounds(MethodView):
+    """An intro programme's rounds."""
+
+    @roles(Role.ADMIN)
+    @blp.response(202, RunSchema)
+    def post(self, programme_id):
+        """Draw an intro round
+
+        Pairs the participants (or groups of `rules.group_size`) in the background, favouring
+        people from other functions and divisions with no tie yet, never repeating a pair of
+        the last `rules.avoid_recent_rounds` rounds; nobody is left out (one group of three
+        when the count is odd); paused people are left out. The round is a run: read it at
+        `Location`, then publish or discard it.
+        """
+        session, now = db.session(), clock.now()
+        programme = logic.get_programme(session, programme_id)
+        run = logic.start_round(session, programme, now)
+        session.commit()
+        submit(tasks.execute_run, run.id)
+        session.refresh(run)
+        return logic.shown(run, current_caller()), 202, created(_run_path(programme.id, run.id))
+
+
+intros = Blueprint(
+    "intros",
+    __name__,
+    url_prefix="/v1/people",
+    description="Intro rounds, as each person sees them.",
+)
+
+
+@intros.route("/<string:person_id>/intros")
+class PersonIntros(MethodView):
+    """A person's intros."""
+
+    @roles(Role.ADMIN, Role.MEMBER)
+    @intros.response(200, IntrosSchema)
+    def get(self, person_id):
+        """List a person's intros
+
+        Whom they were introduced to in each published round, newest first, and whether they
+        met (either side logged an interaction before the next round). Three rounds ignored
+        in a row pause them, and `notice` tells them so. A member reads only their own.
+        """
+        caller = current_caller()
+        if caller.is_member and not caller.is_person(person_id):
+            raise Forbidden("A member token reads only its own intros.")
+        session = db.session()
+        require_exists(session, person_id)
+        return logic.intros_of(session, person_id)

@@ -18,11 +18,12 @@ import numpy as np
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from matching.cohort import Assignment, Cohort, evaluate, outcomes, solve
+from matching.cohort import Assignment, Cohort, evaluate, intro_groups, outcomes, solve
 from matching.cohort_scores import CohortScorer
 from service.auth import Caller
 from service.db import page_of
 from service.errors import Conflict, Forbidden, Invalid, NotFound
+from service.interactions.models import Interaction
 from service.mentorships.logic import is_active, today_of
 from service.mentorships.models import Mentorship
 from service.people.logic import PeopleFilters, filtered_people
@@ -428,7 +429,10 @@ def execute_run(session: Session, run_id: str, now: datetime) -> None:
     run.status, run.started_at = "running", now
     session.commit()
     try:
-        _match(session, programme, run, now)
+        if run.method == "round":
+            _draw(session, programme, run, now)
+        else:
+            _match(session, programme, run, now)
         run.status, run.progress = "succeeded", 1.0
     except Exception as error:  # noqa: BLE001 - a failed run says why; the worker goes on
         log.exception("run %s failed", run_id)
@@ -594,6 +598,8 @@ def review(
     """Pin, swap or drop pairs of a draft, re-validated; explanations and metrics recomputed."""
     if run.status != "succeeded":
         raise Conflict(f"Only a draft (a succeeded run) is reviewed; this run is {run.status}.")
+    if run.method == "round":
+        raise Conflict("An intro round is not edited: discard it and draw another.")
     result = run.result or {}
     mentor_of = {a["mentee_id"]: a["mentor_id"] for a in result["assignments"]}
     pins, dropped = dict(result.get("pins", {})), set(result.get("dropped", []))
@@ -653,6 +659,11 @@ def publish(session: Session, programme: Programme, run: Run, now: datetime) -> 
         return run
     if run.status != "succeeded":
         raise Conflict(f"Only a draft (a succeeded run) is published; this run is {run.status}.")
+    if run.method == "round":  # every round is published in turn; no mentorships
+        run.status, run.published_at = "published", now
+        programme.published_run_id = run.id
+        session.flush()
+        return run
     if programme.published_run_id not in (None, run.id):
         raise Conflict(
             f"Run {programme.published_run_id} of this programme is already published.",
@@ -757,6 +768,10 @@ def shown(run: Run, caller: Caller) -> Run:
         me = caller.person_id
         assignments = [a for a in assignments if me in (a["mentee_id"], a["mentor_id"])]
         unmatched = [u for u in unmatched if u["mentee_id"] == me]
+    groups = result.get("groups", [])
+    if caller.is_member:
+        groups = [g for g in groups if caller.person_id in g["person_ids"]]
+    run.shown_groups = groups
     run.shown_assignments = assignments
     run.shown_unmatched = unmatched
     run.shown_metrics = None if caller.is_member else result.get("metrics")
@@ -776,3 +791,168 @@ def visible_run(session: Session, caller: Caller, programme: Programme, run_id: 
         if run.status != "published" or taking_part is None:
             raise NotFound(f"No run {run_id!r} in this programme.")
     return shown(run, caller)
+
+
+# ------------------------------------------------------------------ intro rounds
+
+IGNORED_TO_PAUSE = 3
+
+
+def _rounds(session: Session, programme_id: str) -> list[Run]:
+    """The published rounds of an intro programme, oldest first."""
+    return list(
+        session.scalars(
+            select(Run)
+            .where(
+                Run.programme_id == programme_id, Run.method == "round", Run.status == "published"
+            )
+            .order_by(Run.published_at, Run.id)
+        )
+    )
+
+
+def _met(
+    session: Session, person_id: str, others: list[str], since: datetime, until: datetime | None
+) -> bool:
+    query = select(Interaction.id).where(
+        or_(
+            and_(Interaction.person_id == person_id, Interaction.contact_id.in_(others)),
+            and_(Interaction.contact_id == person_id, Interaction.person_id.in_(others)),
+        ),
+        Interaction.occurred_at >= since,
+    )
+    if until is not None:
+        query = query.where(Interaction.occurred_at < until)
+    return session.scalar(query.limit(1)) is not None
+
+
+def intros_of(session: Session, person_id: str) -> dict[str, Any]:
+    """A person's intros in every intro programme, newest first, and whether they are paused.
+
+    An intro counts as met when either side logged an interaction with the other after the
+    round was published and before the next one; three ignored rounds in a row (since the
+    person last joined) pause them.
+    """
+    joined = dict(
+        session.execute(
+            select(Participant.programme_id, Participant.joined_at)
+            .join(Programme, Programme.id == Participant.programme_id)
+            .where(Participant.person_id == person_id, Programme.kind == "intro_rounds")
+        ).all()
+    )
+    items, paused_in = [], []
+    for programme_id, joined_at in joined.items():
+        rounds = [r for r in _rounds(session, programme_id) if r.published_at >= joined_at]
+        statuses = []
+        for k, run in enumerate(rounds):
+            group = next((g for g in run.result["groups"] if person_id in g["person_ids"]), None)
+            if group is None:
+                statuses.append(None)
+                continue
+            others = [p for p in group["person_ids"] if p != person_id]
+            until = rounds[k + 1].published_at if k + 1 < len(rounds) else None
+            if _met(session, person_id, others, run.published_at, until):
+                status = "met"
+            else:
+                status = "pending" if until is None else "ignored"
+            statuses.append(status)
+            items.append(
+                {
+                    "programme_id": programme_id,
+                    "run_id": run.id,
+                    "person_ids": others,
+                    "drawn_at": run.published_at,
+                    "status": status,
+                }
+            )
+        if _paused(statuses):
+            paused_in.append(programme_id)
+    items.sort(key=lambda item: item["drawn_at"], reverse=True)
+    notice = None
+    if paused_in:
+        notice = (
+            f"You let {IGNORED_TO_PAUSE} intro rounds in a row pass without meeting anyone, so "
+            "you are paused and left out of the next rounds. Leave and join the programme "
+            "again to take part."
+        )
+    return {"person_id": person_id, "paused": bool(paused_in), "notice": notice, "items": items}
+
+
+def _paused(statuses: list[str | None]) -> bool:
+    last = [s for s in statuses if s in ("met", "ignored")][-IGNORED_TO_PAUSE:]
+    return len(last) == IGNORED_TO_PAUSE and all(s == "ignored" for s in last)
+
+
+def start_round(session: Session, programme: Programme, now: datetime) -> Run:
+    """Check that an intro programme has people to introduce and queue a round."""
+    if programme.kind != "intro_rounds":
+        raise Conflict("Only an intro-rounds programme draws rounds; run a matching instead.")
+    if len(_round_people(session, programme)) < 2:
+        raise Invalid(
+            "An intro round needs at least two active participants who are not paused.",
+            errors=[{"pointer": "", "detail": "Fewer than two people to introduce."}],
+        )
+    run = Run(programme_id=programme.id, method="round", status="queued", created_at=now)
+    session.add(run)
+    session.flush()
+    return run
+
+
+def _round_people(session: Session, programme: Programme) -> list[str]:
+    rows = session.execute(
+        select(Participant.person_id)
+        .join(Person, Person.id == Participant.person_id)
+        .where(Participant.programme_id == programme.id, Person.active.is_(True))
+    ).all()
+    return sorted(p for (p,) in rows if programme.id not in _paused_programmes(session, p))
+
+
+def _paused_programmes(session: Session, person_id: str) -> set[str]:
+    found = intros_of(session, person_id)
+    if not found["paused"]:
+        return set()
+    by_programme: dict[str, list[str]] = {}
+    for item in reversed(found["items"]):
+        by_programme.setdefault(item["programme_id"], []).append(item["status"])
+    return {p for p, statuses in by_programme.items() if _paused(statuses)}
+
+
+def _draw(session: Session, programme: Programme, run: Run, now: datetime) -> None:
+    rules = programme.rules or {}
+    people = _round_people(session, programme)
+    n = len(people)
+    index = {p: i for i, p in enumerate(people)}
+    records = person_records(session, None, now)
+    scorer = CohortScorer("cross_functional", length=max(n - 1, 1)).fit(records.values())
+    prefs = scorer.preferences(people, people)
+    score = np.zeros((n, n))
+    for i, mentee_id in enumerate(prefs.mentee_ids):
+        for k, j in enumerate(prefs.choices[i]):
+            if j >= 0:
+                a, b = index[mentee_id], index[prefs.mentor_ids[j]]
+                score[a, b] = score[b, a] = max(score[a, b], prefs.scores[i, k])
+    allowed = ~np.eye(n, dtype=bool)
+    for pair in rules.get("forbidden_pairs", []):
+        a, b = index.get(pair["mentee_id"]), index.get(pair["mentor_id"])
+        if a is not None and b is not None:
+            allowed[a, b] = allowed[b, a] = False
+    last = rules.get("avoid_recent_rounds", 6)
+    recent = _rounds(session, programme.id)[-last:] if last else []
+    for past in recent:
+        for group in past.result["groups"]:
+            members = [index[p] for p in group["person_ids"] if p in index]
+            for a in members:
+                for b in members:
+                    allowed[a, b] = allowed[a, b] and a == b
+    run.progress = 0.8
+    groups = intro_groups(score, allowed, rules.get("group_size", 2))
+    run.result = {
+        "groups": [
+            {
+                "person_ids": [people[p] for p in g],
+                "score": round(float(np.mean([score[a, b] for a in g for b in g if a < b])), 6),
+                "repeats": any(not allowed[a, b] for a in g for b in g if a < b),
+            }
+            for g in groups
+        ]
+    }

@@ -63,6 +63,16 @@ class ProgrammeRulesSchema(ma.Schema):
             "example": {PERSON: 3},
         },
     )
+    group_size = integer(
+        2, 8, load_default=2, description="Intro rounds: people per group.", example=2
+    )
+    avoid_recent_rounds = integer(
+        0,
+        52,
+        load_default=6,
+        description="Intro rounds: never repeat a pair from this many previous rounds.",
+        example=6,
+    )
     preference_length = integer(
         1,
         200,
@@ -305,6 +315,59 @@ class MetricsSchema(ma.Schema):
     )
 
 
+class GroupSchema(ma.Schema):
+    """A group of an intro round."""
+
+    person_ids = ma.fields.List(
+        ma.fields.String(),
+        metadata={"description": "Who meets.", "example": [PERSON, OTHER]},
+    )
+    score = ma.fields.Float(
+        metadata={"description": "Mean cross-functional score of the group.", "example": 0.52}
+    )
+    repeats = boolean(
+        description="A pair in it met in a recent round: nobody else was left.", example=False
+    )
+
+
+class IntroSchema(ma.Schema):
+    """One intro of a person: whom they were to meet in one round, and whether they did."""
+
+    programme_id = ma.fields.String(
+        metadata={"description": "The programme.", "example": "prg_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
+    )
+    run_id = ma.fields.String(
+        metadata={"description": "The round.", "example": "run_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
+    )
+    person_ids = ma.fields.List(
+        ma.fields.String(), metadata={"description": "Whom to meet.", "example": [OTHER]}
+    )
+    drawn_at = timestamp(description="When the round was published.")
+    status = ma.fields.String(
+        metadata={
+            "description": "`met` (an interaction was logged with one of them before the next "
+            "round), `pending` (the current round) or `ignored`.",
+            "example": "met",
+        }
+    )
+
+
+class IntrosSchema(ma.Schema):
+    """A person's intros, newest first, and whether they are paused."""
+
+    person_id = _person_id("Whose intros.")
+    paused = boolean(
+        description="Three rounds ignored in a row: left out of the next rounds until they "
+        "meet someone or rejoin.",
+        example=False,
+    )
+    notice = ma.fields.String(
+        allow_none=True,
+        metadata={"description": "What the person is told.", "example": None},
+    )
+    items = ma.fields.List(ma.fields.Nested(IntroSchema), metadata={"description": "Intros."})
+
+
 class RunSchema(ma.Schema):
     """A matching run: its status and, once it succeeded, the draft."""
 
@@ -314,7 +377,16 @@ class RunSchema(ma.Schema):
     programme_id = ma.fields.String(
         metadata={"description": "The programme.", "example": "prg_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
     )
-    method = choice(METHODS, description="How the cohort is matched.", example="stable")
+    method = choice(
+        (*METHODS, "round"),
+        description="How the cohort is matched (`round`: an intro round).",
+        example="stable",
+    )
+    groups = ma.fields.List(
+        ma.fields.Nested(GroupSchema),
+        attribute="shown_groups",
+        metadata={"description": "Intro rounds: the groups drawn (a member sees their own)."},
+    )
     status = choice(
         RUN_STATUSES,
         description="queued → running → succeeded (a draft) or failed; a draft is published "

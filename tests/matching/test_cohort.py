@@ -344,3 +344,41 @@ def test_lists_are_cut_to_length_and_forbidden_pairs_never_listed(person):
     assert prefs.eligible[0] == 7
     cut = scorer.preferences(["e0"], [m.id for m in mentors], min_score=0.99)
     assert (cut.choices == -1).all() and cut.eligible[0] == 8
+
+
+# ---------------------------------------------------------------- intro rounds
+
+
+@SETTINGS
+@given(st.integers(2, 15), st.data())
+def test_intro_groups_place_everyone_in_pairs_and_one_trio_when_odd(n, data):
+    from matching.cohort import intro_groups
+
+    values = data.draw(st.lists(st.integers(0, 10), min_size=n * n, max_size=n * n))
+    score = np.asarray(values, dtype=float).reshape(n, n)
+    score = (score + score.T) / 2
+    allowed = np.ones((n, n), dtype=bool)
+    banned = data.draw(
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=n)
+    )
+    for a, b in banned:
+        allowed[a, b] = allowed[b, a] = False
+    groups = intro_groups(score, allowed)
+    placed = sorted(p for g in groups for p in g)
+    assert placed == list(range(n))
+    sizes = sorted(len(g) for g in groups)
+    assert sizes == [2] * (n // 2) if n % 2 == 0 else sizes == [2] * (n // 2 - 1) + [3]
+
+
+def test_intro_groups_never_repeat_a_banned_pair_when_others_are_free():
+    from matching.cohort import intro_groups
+
+    score = np.ones((4, 4))
+    score[0, 1] = score[1, 0] = 9.0  # the best pair, but they met last round
+    allowed = np.ones((4, 4), dtype=bool)
+    allowed[0, 1] = allowed[1, 0] = False
+    groups = intro_groups(score, allowed)
+    assert sorted(len(g) for g in groups) == [2, 2]
+    assert all(set(g) != {0, 1} for g in groups)
+    trios = intro_groups(np.ones((6, 6)), np.ones((6, 6), dtype=bool), group_size=3)
+    assert sorted(len(g) for g in trios) == [3, 3]
