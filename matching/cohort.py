@@ -49,7 +49,9 @@ class Cohort:
 
     def __post_init__(self) -> None:
         n, m = len(self.mentee_ids), len(self.mentor_ids)
-        self.choices = np.asarray(self.choices, dtype=np.int64).reshape(n, -1)
+        self.choices = np.asarray(self.choices, dtype=np.int64)
+        if self.choices.ndim != 2:
+            self.choices = self.choices.reshape(n, -1) if n else np.zeros((0, 0), dtype=np.int64)
         self.scores = np.asarray(self.scores, dtype=np.float64).reshape(self.choices.shape)
         self.mentor_scores = np.asarray(self.mentor_scores, dtype=np.float64).reshape(
             self.choices.shape

@@ -88,9 +88,7 @@ def _check_rules(session: Session, rules: dict[str, Any]) -> None:
         raise Invalid.field("/rules/pinned_pairs", "A mentee is pinned to two mentors.")
     for person_id in rules.get("capacity_overrides", {}):
         if person_id not in known:
-            raise Invalid.field(
-                f"/rules/capacity_overrides/{person_id}", f"No person has id {person_id!r}."
-            )
+            raise Invalid.field("/rules/capacity_overrides", f"No person has id {person_id!r}.")
 
 
 def create_programme(session: Session, data: dict[str, Any], now: datetime) -> Programme:
@@ -383,7 +381,8 @@ def start_run(session: Session, programme: Programme, method: str, now: datetime
             f"Mentors with capacity 0: {', '.join(full)}. Give them room with "
             "rules.capacity_overrides, or remove them.",
             errors=[
-                {"pointer": f"/rules/capacity_overrides/{m}", "detail": "Capacity 0."} for m in full
+                {"pointer": "/rules/capacity_overrides", "detail": f"Capacity 0: {m}."}
+                for m in full
             ],
         )
     pinned = (programme.rules or {}).get("pinned_pairs", [])

@@ -382,3 +382,32 @@ def test_intro_groups_never_repeat_a_banned_pair_when_others_are_free():
     assert all(set(g) != {0, 1} for g in groups)
     trios = intro_groups(np.ones((6, 6)), np.ones((6, 6), dtype=bool), group_size=3)
     assert sorted(len(g) for g in trios) == [3, 3]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), method=st.sampled_from(["stable", "optimal", "greedy"]))
+def test_no_solver_makes_a_forbidden_pair_or_exceeds_a_capacity(companies, data, method):
+    people = data.draw(companies)
+    ids = sorted(p.id for p in people)
+    mentors = data.draw(st.lists(st.sampled_from(ids), unique=True, min_size=1))
+    mentees = [i for i in ids if i not in mentors]
+    forbidden = set(
+        data.draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(mentors)), max_size=6))
+    )
+    prefs = CohortScorer("mentor").fit(people).preferences(mentees, mentors, forbidden=forbidden)
+    capacity = [data.draw(st.integers(1, 2)) for _ in prefs.mentor_ids]
+    cohort = Cohort(
+        prefs.mentee_ids,
+        prefs.mentor_ids,
+        prefs.choices,
+        prefs.scores,
+        prefs.mentor_scores,
+        capacity,
+        eligible=prefs.eligible,
+    )
+    assignment = solve(cohort, method)
+    pairs = set(_as_ids(cohort, assignment).items())
+    assert not pairs & forbidden
+    assert evaluate(cohort, assignment)["capacity_violations"] == 0
+    if method == "stable":
+        assert evaluate(cohort, assignment)["blocking_pairs"] == 0
