@@ -22,6 +22,9 @@ help: ## List the targets
 $(INSTALLED): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	@# The hospital/residents oracle of tests/matching/test_cohort.py is also called `matching`:
+	@# it lives apart, in .venv/oracles, so that it never shadows Rapport's own package.
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --target $(VENV)/oracles 'matching==1.4.3'
 	@touch $@
 
 install: $(INSTALLED) ## Create .venv and install Rapport with its test tools

@@ -27,6 +27,8 @@ def _blueprints() -> tuple:
     from service.jobs.api import blp as jobs
     from service.mentorships.api import blp as mentorships
     from service.people.api import blp as people
+    from service.programmes.api import blp as programmes
+    from service.programmes.api import intros
     from service.recommendations.api import blp as recommendations
     from service.relationships.api import blp as relationships
     from service.scim.api import blp as scim
@@ -52,6 +54,8 @@ def _blueprints() -> tuple:
         jobs,
         webhooks,
         calendars,
+        programmes,
+        intros,
     )
 
 

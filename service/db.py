@@ -41,6 +41,7 @@ MODEL_MODULES = (
     "service.jobs.models",
     "service.webhooks.models",
     "service.calendars.models",
+    "service.programmes.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

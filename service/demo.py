@@ -837,10 +837,14 @@ def load(
     # Rows went in around the ORM: tell every running index to start again.
     changes.record(session, {changes.EVERYONE})
     session.commit()
+    from service.programmes.demo import load_programmes
+
+    programmes = load_programmes(session, utcnow())
     return {
         "skills": len(skill_rows),
         "people": len(person_rows),
         "goals": len(goal_rows),
         "interactions": len(interaction_rows),
         "mentorships": len(mentorship_rows),
+        "programmes": programmes,
     }

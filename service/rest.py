@@ -377,6 +377,8 @@ ID_PREFIXES = {
     "job": "job",
     "webhook": "whk",
     "delivery": "dlv",
+    "programme": "prg",
+    "run": "run",
 }
 EXAMPLE_ULID = "01JD3Q5X4J8Z6V2M9N7K1R0T5B"
 

@@ -285,6 +285,18 @@ def fuzz_config(token: str, spec: dict[str, Any]) -> schemathesis.Config:
 # Refusals of schema-valid data that are right, because they depend on the database, on the
 # caller or on a rule JSON Schema cannot state. Each names the operation, the field the problem
 # document blames and what it says; any other refusal of valid data still fails the run.
+# Programmes: the people their rules name must exist, and dates must be in order.
+PROGRAMME_RULES = [
+    ("/rules/forbidden_pairs/*/mentee_id", "No person has id"),
+    ("/rules/forbidden_pairs/*/mentor_id", "No person has id"),
+    ("/rules/pinned_pairs/*/mentee_id", "No person has id"),
+    ("/rules/pinned_pairs/*/mentor_id", "No person has id"),
+    ("/rules/forbidden_pairs/*", "two different people"),
+    ("/rules/pinned_pairs/*", "two different people"),
+    ("/rules/pinned_pairs", "pinned to two mentors"),
+    ("/rules/capacity_overrides", "No person has id"),
+    ("/ends_on", "before starts_on"),
+]
 SEMANTIC = {
     # A key already used with another body or query (draft-ietf-httpapi-idempotency-key-header: 422).
     "*": [("header Idempotency-Key", "Reused with another body or query")],
@@ -333,6 +345,40 @@ SEMANTIC = {
         ("/mentee_id", "No person has id|no longer active|two different people"),
         ("/proposed_by", "The proposer is the mentor or the mentee"),
         ("/goals/*", "not a goal of the mentee"),
+    ],
+    "POST /v1/programmes": PROGRAMME_RULES,
+    "PATCH /v1/programmes/{programme_id}": PROGRAMME_RULES,
+    "POST /v1/programmes/{programme_id}/participants": [
+        ("/role", "the role is"),
+        ("/person_ids/*", "No person has id|listed twice|no longer active"),
+        ("/person_ids", "Send person_ids or filters"),
+        ("/filters", "Nobody who is not enrolled|not both"),
+        ("/filters/min_level", "above max_level"),
+    ],
+    "POST /v1/programmes/{programme_id}/runs": [
+        ("", "No mentee or no mentor"),
+        ("/rules/capacity_overrides", "Capacity 0"),
+        (
+            "/rules/pinned_pairs/*",
+            "must be enrolled|exceed|pair joins|active|senior|junior|"
+            "functions|manager chain|forbidden",
+        ),
+    ],
+    "POST /v1/programmes/{programme_id}/rounds": [("", "Fewer than two")],
+    "POST /v1/programmes/{programme_id}/runs/{run_id}/review": [
+        ("/mentee_id", "Not a mentee|pair joins|active|senior|junior|functions|manager|forbidden"),
+        (
+            "/mentor_id",
+            "Name the mentor|Not a mentor|pair joins|active|senior|junior|functions|"
+            "manager|forbidden",
+        ),
+        (
+            "/other_mentee_id",
+            "another mentee|pair joins|active|senior|junior|functions|manager|forbidden",
+        ),
+    ],
+    "GET /v1/programmes/{programme_id}/runs/{run_id}/preferences": [
+        ("query mentee_id", "One of the two")
     ],
     # A CSV file is a format of its own, described in prose: the spec can only say "a string".
     "POST /v1/imports/people": [("", "The file|Columns|column|rows are invalid")],

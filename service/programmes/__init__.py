@@ -1,0 +1,1 @@
+"""Programmes: cohorts matched at once, reviewed, published."""
