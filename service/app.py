@@ -17,6 +17,8 @@ from service.rest import SECURITY_SCHEME, Api
 
 
 def _blueprints() -> tuple:
+    from service.events.api import blp as events
+    from service.events.api import prompts_blp as bingo_prompts
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
@@ -41,6 +43,8 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        events,
+        bingo_prompts,
     )
 
 
