@@ -648,11 +648,12 @@ def describe_card(session: Session, caller: Caller, card: BingoCard) -> BingoCar
     """Fill in a card's squares, with the names of the people met; notes only for the owner."""
     squares = squares_of(session, card)
     met = {s.met_id for s in squares if s.met_id}
-    names = (
-        dict(session.execute(select(Person.id, Person.name).where(Person.id.in_(met))))
-        if met
-        else {}
-    )
+    names = {
+        person_id: name
+        for person_id, name in session.execute(
+            select(Person.id, Person.name).where(Person.id.in_(met))
+        )
+    }
     owner = session.get(Person, card.person_id)
     for square in squares:
         square.index = square.position  # type: ignore[attr-defined]
