@@ -308,3 +308,163 @@ def test_a_whole_bingo_with_a_dozen_people(app, admin, room, catalogue, set_now)
     after = host["client"].get(f"{path}/debrief").get_json()["follow_ups"]
     assert after["done_within_window"] == 1
     assert after["pending"] == len(new_pairs) - 1
+
+
+def started_bingo(room, set_now, **extra):
+    """A 4×4 bingo with the dozen people, started; return its path and each person's card."""
+    people, host = room["people"], room["host"]
+    set_now(T0 - timedelta(hours=1))
+    event = schedule(host["client"], **extra)
+    path = f"/v1/events/{event['id']}"
+    for person in people:
+        assert person["client"].post(f"{path}/participants", json={}).status_code == 201
+    set_now(T0 + timedelta(minutes=1))  # started by the clock: the first read deals
+    cards = {p["id"]: p["client"].get(f"{path}/cards/me").get_json() for p in people}
+    return path, cards
+
+
+def test_marking_rules_refuse_bad_squares_and_write_nothing(admin, room, catalogue, set_now):
+    people, host = room["people"], room["host"]
+    path, cards = started_bingo(room, set_now)
+    ada, bo, cy = people[0], people[1], people[2]
+    card = cards[ada["id"]]
+    mark = f"{path}/cards/{card['id']}/squares"
+    plain = [s["index"] for s in card["squares"] if s["condition"] is None]
+    outsider = admin.post(
+        "/v1/people",
+        json={"email": "out@example.com", "name": "Out", "function": "sales", "level": 3},
+    ).get_json()
+    refusals = [
+        (plain[0], {"person_id": ada["id"]}, 422, "not yourself"),
+        (plain[0], {"person_id": host["id"]}, 422, "not a participant"),
+        (plain[0], {"person_id": outsider["id"]}, 422, "not a participant"),
+        (plain[0], {"person_id": "per_nobody"}, 422, "No person has id"),
+        (16, {"person_id": cy["id"]}, 404, "no square 16"),
+        (plain[0], {}, 422, "person_id"),
+    ]
+    for index, body, status, says in refusals:
+        response = ada["client"].post(f"{mark}/{index}", json=body)
+        assert response.status_code == status, (body, response.get_json())
+        assert response.headers["Content-Type"] == "application/problem+json"
+        assert says in response.get_json()["detail"]
+    # Another member does not even see the card.
+    assert bo["client"].post(f"{mark}/{plain[0]}", json={"person_id": cy["id"]}).status_code == 404
+
+    # One person fills at most two squares of a card.
+    for index in plain[:2]:
+        assert (
+            ada["client"].post(f"{mark}/{index}", json={"person_id": cy["id"]}).status_code == 200
+        )
+    third = ada["client"].post(f"{mark}/{plain[2]}", json={"person_id": cy["id"]})
+    assert third.status_code == 422 and "already fills 2 squares" in third.get_json()["detail"]
+    again = ada["client"].post(f"{mark}/{plain[0]}", json={"person_id": bo["id"]})
+    assert again.status_code == 409 and "already marked" in again.get_json()["detail"]
+
+    # A conditioned square refuses someone who does not satisfy it.
+    players = {p.id: p for p in players_of(room)}
+    refused = None
+    for owner in people:
+        for square in cards[owner["id"]]["squares"]:
+            if square["condition"] and square["met_id"] is None:
+                misfit = next(
+                    (
+                        p
+                        for p in people
+                        if p["id"] != owner["id"]
+                        and not bingo.satisfies(
+                            square["condition"], players[owner["id"]], players[p["id"]]
+                        )
+                    ),
+                    None,
+                )
+                if misfit:
+                    refused = (owner, square, misfit)
+                    break
+        if refused:
+            break
+    assert refused is not None
+    owner, square, misfit = refused
+    response = owner["client"].post(
+        f"{path}/cards/{cards[owner['id']]['id']}/squares/{square['index']}",
+        json={"person_id": misfit["id"]},
+    )
+    assert response.status_code == 422 and "This square asks for" in response.get_json()["detail"]
+
+    # Nothing was written by the refusals: two squares, one interaction.
+    after = ada["client"].get(f"{path}/cards/me").get_json()
+    assert sum(s["marked"] for s in after["squares"]) == 2
+    logged = admin.get("/v1/interactions?kind=event").get_json()
+    assert [(i["person_id"], i["contact_id"]) for i in logged] == [(ada["id"], cy["id"])]
+    assert admin.get(f"{path}/meetings").get_json()[0]["interaction_id"] == logged[0]["id"]
+
+
+def test_free_centre_and_three_by_three(room, catalogue, set_now):
+    path, cards = started_bingo(room, set_now, card_size=3, free_centre=True)
+    ada = room["people"][0]
+    card = cards[ada["id"]]
+    assert card["size"] == 3 and card["squares"][4]["free"] and card["squares"][4]["marked"]
+    response = ada["client"].post(
+        f"{path}/cards/{card['id']}/squares/4", json={"person_id": room["people"][2]["id"]}
+    )
+    assert response.status_code == 409 and "free square" in response.get_json()["detail"]
+
+
+def test_joining_a_full_an_ended_or_a_closed_event(room, catalogue, set_now, admin):
+    people, host = room["people"], room["host"]
+    set_now(T0 - timedelta(hours=1))
+    full = schedule(host["client"], capacity=2)
+    path = f"/v1/events/{full['id']}"
+    assert people[0]["client"].post(f"{path}/participants", json={}).status_code == 201
+    assert people[0]["client"].post(f"{path}/participants", json={}).status_code == 409
+    assert people[1]["client"].post(f"{path}/participants", json={}).status_code == 201
+    refused = people[2]["client"].post(f"{path}/participants", json={})
+    assert refused.status_code == 409 and "full" in refused.get_json()["detail"]
+    closed = schedule(host["client"], open=False)
+    closed_path = f"/v1/events/{closed['id']}"
+    assert people[2]["client"].post(f"{closed_path}/participants", json={}).status_code == 403
+    enrolled = host["client"].post(
+        f"{closed_path}/participants", json={"person_id": people[2]["id"]}
+    )
+    assert enrolled.status_code == 201 and enrolled.get_json()["name"] == "Cy"
+    set_now(T0 + timedelta(hours=2))
+    assert admin.get(path).get_json()["status"] == "ended"
+    ended = people[3]["client"].post(f"{path}/participants", json={})
+    assert ended.status_code == 409 and "ended" in ended.get_json()["detail"]
+    assert admin.get(path).get_json()["participant_count"] == 2
+
+
+def test_a_room_too_small_for_the_card_is_refused_at_the_start(room, catalogue, set_now):
+    people, host = room["people"], room["host"]
+    set_now(T0 - timedelta(hours=1))
+    event = schedule(host["client"], card_size=5, free_centre=False)
+    path = f"/v1/events/{event['id']}"
+    for person in people[:5]:
+        assert person["client"].post(f"{path}/participants", json={}).status_code == 201
+    refused = host["client"].post(f"{path}/start")
+    assert refused.status_code == 409
+    assert "at least 14 players" in refused.get_json()["detail"]
+    assert host["client"].get(path).get_json()["status"] == "scheduled"
+    assert host["client"].get(f"{path}/cards").get_json() == []
+
+
+def test_a_catalogue_too_small_for_the_card_is_refused(room, set_now, admin):
+    set_now(T0 - timedelta(hours=1))
+    for k in range(10):
+        assert (
+            admin.post(
+                "/v1/bingo/prompts", json={"text": f"Prompt {k}", "category": "ask"}
+            ).status_code
+            == 201
+        )
+    response = room["host"]["client"].post(
+        "/v1/events",
+        json={"title": "Bingo", "kind": "bingo", "starts_at": T0.isoformat(), "card_size": 4},
+    )
+    assert response.status_code == 409
+    assert "catalogue holds 10 active prompts; a 4×4 card needs 16" in response.get_json()["detail"]
+    assert admin.get("/v1/events").get_json() == []
+    small = room["host"]["client"].post(
+        "/v1/events",
+        json={"title": "Bingo", "kind": "bingo", "starts_at": T0.isoformat(), "card_size": 3},
+    )
+    assert small.status_code == 201
