@@ -263,7 +263,9 @@ class PromptQueryArgsSchema(ma.Schema):
     """Filters of the prompt catalogue."""
 
     category = choice(CATEGORIES, description="Only prompts of this category.", example="offer")
-    active = boolean(description="Only active (or retired) prompts.", example=True)
+    active = ma.fields.Boolean(
+        metadata={"description": "Only active (true) or retired (false) prompts.", "example": True}
+    )
 
 
 class SquareSchema(ma.Schema):
