@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from matching import bingo
 from service.auth import Caller, Role
-from service.db import page_of
+from service.db import new_id, page_of
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.events.models import (
     BingoCard,
@@ -37,7 +37,8 @@ from service.events.models import (
 from service.interactions import logic as interactions
 from service.interactions.models import Interaction
 from service.people.logic import require_reference
-from service.people.models import Person
+from service.people.models import Person, PersonLearning, PersonSkill
+from service.skills.models import Skill
 
 DEFAULT_DURATION = {"bingo": 15, "meetup": 60}
 # What a square's category says was exchanged, from the card owner's side.
@@ -520,7 +521,28 @@ def players(
     session: Session, person_ids: list[str], before: datetime | None = None
 ) -> list[bingo.Player]:
     """The players as the conditions see them; ties counted from interactions before ``before``."""
-    people = {p.id: p for p in session.scalars(select(Person).where(Person.id.in_(person_ids)))}
+    people = {
+        row.id: row
+        for row in session.execute(
+            select(Person.id, Person.function, Person.level, Person.division).where(
+                Person.id.in_(person_ids)
+            )
+        )
+    }
+    skills: dict[str, dict[str, int]] = defaultdict(dict)
+    for person_id, name, level in session.execute(
+        select(PersonSkill.person_id, Skill.name, PersonSkill.level)
+        .join(Skill, Skill.id == PersonSkill.skill_id)
+        .where(PersonSkill.person_id.in_(person_ids))
+    ):
+        skills[person_id][name] = level
+    learning: dict[str, set[str]] = defaultdict(set)
+    for person_id, name in session.execute(
+        select(PersonLearning.person_id, Skill.name)
+        .join(Skill, Skill.id == PersonLearning.skill_id)
+        .where(PersonLearning.person_id.in_(person_ids))
+    ):
+        learning[person_id].add(name)
     tie_functions: dict[str, set[str]] = defaultdict(set)
     for mine, theirs in (
         (Interaction.person_id, Interaction.contact_id),
@@ -536,21 +558,18 @@ def players(
             query = query.where(Interaction.occurred_at < before)
         for person_id, function in session.execute(query):
             tie_functions[person_id].add(function)
-    out = []
-    for person_id in person_ids:
-        p = people[person_id]
-        out.append(
-            bingo.Player(
-                id=p.id,
-                function=p.function,
-                level=p.level,
-                division=p.division,
-                skills={row.skill.name: row.level for row in p.skill_rows},
-                learning=frozenset(row.skill.name for row in p.learning_rows),
-                tie_functions=frozenset(tie_functions[p.id]),
-            )
+    return [
+        bingo.Player(
+            id=person_id,
+            function=people[person_id].function,
+            level=people[person_id].level,
+            division=people[person_id].division,
+            skills=skills[person_id],
+            learning=frozenset(learning[person_id]),
+            tie_functions=frozenset(tie_functions[person_id]),
         )
-    return out
+        for person_id in person_ids
+    ]
 
 
 def participant_ids(session: Session, event_id: str) -> list[str]:
@@ -564,24 +583,27 @@ def participant_ids(session: Session, event_id: str) -> list[str]:
     )
 
 
-def deal_cards(session: Session, event: Event, now: datetime) -> list[BingoCard]:
-    """Deal a card to each participant who has none yet; return the new cards.
+def deal_cards(session: Session, event: Event, now: datetime) -> int:
+    """Deal a card to each participant who has none yet; return how many were dealt.
 
     Cards are drawn from the event's seed by :func:`matching.bingo.deal`; a room or a
     catalogue too small for the card size is a 409 and nothing is dealt.
     """
     ids = participant_ids(session, event.id)
-    dealt = {
-        card.person_id: card
-        for card in session.scalars(select(BingoCard).where(BingoCard.event_id == event.id))
-    }
+    dealt = set(session.scalars(select(BingoCard.person_id).where(BingoCard.event_id == event.id)))
     missing = [person_id for person_id in ids if person_id not in dealt]
     if not missing:
-        return []
+        return 0
     prompts = {p.id: p for p in active_prompts(session)}
-    taken = set()
-    for card in dealt.values():
-        taken.add(tuple(square.prompt_id for square in squares_of(session, card)))
+    grids: dict[str, list[str | None]] = defaultdict(list)
+    for card_id, prompt_id in session.execute(
+        select(BingoSquare.card_id, BingoSquare.prompt_id)
+        .join(BingoCard, BingoCard.id == BingoSquare.card_id)
+        .where(BingoCard.event_id == event.id)
+        .order_by(BingoSquare.card_id, BingoSquare.position)
+    ):
+        grids[card_id].append(prompt_id)
+    taken = {tuple(grid) for grid in grids.values()}
     room = bingo.Room(players(session, ids, before=now))
     try:
         drawn = bingo.deal(
@@ -595,30 +617,38 @@ def deal_cards(session: Session, event: Event, now: datetime) -> list[BingoCard]
         )
     except bingo.CardError as error:
         raise Conflict(f"Cards cannot be dealt: {error}") from error
-    cards = []
-    with session.begin_nested():
-        for card in drawn:
-            row = BingoCard(
-                event_id=event.id, person_id=card.player_id, size=card.size, created_at=now
+    card_rows, square_rows = [], []
+    for card in drawn:
+        card_id = new_id("car")
+        card_rows.append(
+            {
+                "id": card_id,
+                "event_id": event.id,
+                "person_id": card.player_id,
+                "size": card.size,
+                "bingos": 0,
+                "created_at": now,
+            }
+        )
+        for position, prompt_id in enumerate(card.prompt_ids):
+            prompt = prompts[prompt_id] if prompt_id else None
+            square_rows.append(
+                {
+                    "card_id": card_id,
+                    "position": position,
+                    "free": prompt is None,
+                    "prompt_id": prompt_id,
+                    "text": prompt.text if prompt else None,
+                    "category": prompt.category if prompt else None,
+                    "condition": prompt.condition if prompt else None,
+                }
             )
-            session.add(row)
-            session.flush()
-            for position, prompt_id in enumerate(card.prompt_ids):
-                prompt = prompts.get(prompt_id) if prompt_id else None
-                session.add(
-                    BingoSquare(
-                        card_id=row.id,
-                        position=position,
-                        free=prompt is None,
-                        prompt_id=prompt_id,
-                        text=prompt.text if prompt else None,
-                        category=prompt.category if prompt else None,
-                        condition=prompt.condition if prompt else None,
-                    )
-                )
-            cards.append(row)
-        session.flush()
-    return cards
+    # Bulk inserts: a start deals hundreds of cards in one request. A concurrent dealer fails
+    # on the unique card per person and nothing of this batch is written.
+    with session.begin_nested():
+        session.execute(BingoCard.__table__.insert(), card_rows)
+        session.execute(BingoSquare.__table__.insert(), square_rows)
+    return len(card_rows)
 
 
 def ensure_dealt(session: Session, event: Event, now: datetime) -> None:
