@@ -75,9 +75,12 @@ def main() -> None:
         room_players = logic.players(session, ids, before=now)
         _token, secret = issue_token(session, role=Role.ADMIN, name="bench")
         session.commit()
-    prompts = [bingo.Prompt(key, category, condition) for key, category, _t, condition in DEFAULT_PROMPTS]
+    prompts = [
+        bingo.Prompt(key, category, condition) for key, category, _t, condition in DEFAULT_PROMPTS
+    ]
 
     for size in bingo.SIZES:
+
         def draw(size=size):
             cards = bingo.deal(
                 bingo.Room(room_players), prompts, size=size, free_centre=True, seed=7

@@ -247,7 +247,8 @@ def discussion_points(figures: dict[str, Any], follow_up_hours: int) -> list[str
     points = []
     prompts = [p for p in figures["prompts"] if p["completed"]]
     votes = figures["reflections"]["best_prompts"]
-    if votes:
+    # Reflections speak first, when one prompt leads them; otherwise the squares do.
+    if votes and (len(votes) == 1 or votes[0]["votes"] > votes[1]["votes"]):
         top = votes[0]
         points.append(
             f"“{top['text']}” was named most often ({top['votes']} of "

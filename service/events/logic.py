@@ -359,9 +359,7 @@ def list_participants(
         or 0
     )
     rows = session.execute(
-        query.order_by(EventParticipant.role.desc(), Person.name, Person.id)
-        .offset(offset)
-        .limit(limit)
+        query.order_by(EventParticipant.role, Person.name, Person.id).offset(offset).limit(limit)
     ).all()
     out = []
     for participant, person in rows:

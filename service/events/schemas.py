@@ -13,7 +13,7 @@ from service.events.models import (
     ROLES,
     STRUCTURE_EFFECTS,
 )
-from service.fields import boolean, choice, integer, text, timestamp
+from service.fields import UtcDateTime, boolean, choice, integer, text, timestamp
 from service.interactions.models import EXCHANGES
 from service.people.models import FUNCTIONS
 
@@ -126,8 +126,14 @@ class EventSchema(ma.Schema):
         attribute="shown_status",
         validate=validate.OneOf(EVENT_STATUSES),
     )
-    ends_at = timestamp(
-        dump_only=True, attribute="shown_ends_at", description="When it ends (or ended)."
+    ends_at = UtcDateTime(
+        format="iso",
+        dump_only=True,
+        attribute="shown_ends_at",
+        metadata={
+            "description": "When it ends (or ended).",
+            "example": "2026-11-20T10:45:00+00:00",
+        },
     )
     started_at = timestamp(
         dump_only=True, allow_none=True, description="When a facilitator started it."
@@ -216,7 +222,12 @@ class MeetingSchema(ma.Schema):
         dump_only=True,
         allow_none=True,
     )
-    met_at = timestamp(dump_only=True, attribute="occurred_at", description="When they met.")
+    met_at = UtcDateTime(
+        format="iso",
+        dump_only=True,
+        attribute="occurred_at",
+        metadata={"description": "When they met.", "example": "2026-11-20T10:05:00+00:00"},
+    )
 
 
 class PromptSchema(ma.Schema):

@@ -468,3 +468,43 @@ def test_a_catalogue_too_small_for_the_card_is_refused(room, set_now, admin):
         json={"title": "Bingo", "kind": "bingo", "starts_at": T0.isoformat(), "card_size": 3},
     )
     assert small.status_code == 201
+
+
+def test_cards_are_reproducible_from_the_seed(room, catalogue, set_now):
+    _path, first = started_bingo(room, set_now)
+    _path, same = started_bingo(room, set_now)
+    _path, other = started_bingo(room, set_now, seed=7)
+
+    def grids(cards):
+        return {p: [s["prompt_id"] for s in c["squares"]] for p, c in cards.items()}
+
+    assert grids(first) == grids(same)
+    assert grids(first) != grids(other)
+
+
+def test_the_event_lifecycle(room, catalogue, set_now, admin):
+    people, host = room["people"], room["host"]
+    set_now(T0 - timedelta(hours=1))
+    event = schedule(host["client"])
+    path = f"/v1/events/{event['id']}"
+    assert host["client"].patch(path, json={"card_size": 3}).status_code == 428
+    assert people[0]["client"].patch(path, json={"card_size": 3}, etag="auto").status_code == 403
+    changed = host["client"].patch(path, json={"card_size": 3, "duration_minutes": 20}, etag="auto")
+    assert changed.status_code == 200, changed.get_json()
+    assert changed.get_json()["card_size"] == 3
+    assert admin.get("/v1/events?status=scheduled").get_json()[0]["id"] == event["id"]
+    assert admin.get("/v1/events?status=running").get_json() == []
+    assert host["client"].post(f"{path}/end").status_code == 409
+    set_now(T0 + timedelta(minutes=5))  # running by the clock
+    assert admin.get(path).get_json()["status"] == "running"
+    late = host["client"].patch(path, json={"card_size": 5}, etag="auto")
+    assert late.status_code == 409
+    renamed = host["client"].patch(path, json={"title": "Renamed"}, etag="auto")
+    assert renamed.status_code == 200
+    ended = host["client"].post(f"{path}/end")
+    assert ended.status_code == 200 and ended.get_json()["status"] == "ended"
+    assert ended.get_json()["ends_at"] == (T0 + timedelta(minutes=5)).isoformat()
+    assert host["client"].post(f"{path}/start").status_code == 409
+    meetup = schedule(host["client"], kind="meetup")
+    assert meetup["duration_minutes"] == 60
+    assert host["client"].get(f"/v1/events/{meetup['id']}/cards/me").status_code == 404

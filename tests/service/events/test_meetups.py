@@ -43,6 +43,13 @@ def test_a_meetup_records_meetings_and_its_debrief_follows_the_follow_ups(
             admin.post(f"{path}/participants", json={"person_id": person["id"]}).status_code == 201
         )
 
+    listed = admin.get(f"{path}/participants").get_json()
+    assert [(p["name"], p["role"]) for p in listed] == [
+        ("An", "facilitator"),
+        ("Ben", "participant"),
+        ("Cleo", "participant"),
+        ("Dev", "participant"),
+    ]
     as_an, as_ben = member_of(an["id"]), member_of(ben["id"])
     too_early = as_an.post(f"{path}/meetings", json={"contact_id": ben["id"]})
     assert too_early.status_code == 409
@@ -65,6 +72,9 @@ def test_a_meetup_records_meetings_and_its_debrief_follows_the_follow_ups(
         == 403
     )
     assert as_an.post(f"{path}/meetings", json={"contact_id": an["id"]}).status_code == 422
+    meetings = admin.get(f"{path}/meetings").get_json()
+    assert len(meetings) == 4
+    assert {m["met_at"] for m in meetings} == {(T0 + timedelta(minutes=10)).isoformat()}
     interactions = admin.get("/v1/interactions?kind=event&page_size=100").get_json()
     assert len(interactions) == 4
     due = {(i["person_id"], i["contact_id"]): i["follow_up_due_at"] for i in interactions}
