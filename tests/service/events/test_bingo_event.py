@@ -363,7 +363,7 @@ def test_marking_rules_refuse_bad_squares_and_write_nothing(admin, room, catalog
     # A conditioned square refuses someone who does not satisfy it.
     players = {p.id: p for p in players_of(room)}
     refused = None
-    for owner in people:
+    for owner in people[1:]:  # Ada's card already holds Cy twice
         for square in cards[owner["id"]]["squares"]:
             if square["condition"] and square["met_id"] is None:
                 misfit = next(
