@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -756,6 +756,15 @@ def mark_square(
         raise Forbidden("Only the card's owner marks its squares.")
     if data.get("note") and not caller.is_person(card.person_id):
         raise Forbidden("A square's note is private to the card's owner.")
+    # One marker of a card at a time: touching the card's row first holds its lock until the
+    # request ends (a row lock on PostgreSQL, the write lock on SQLite), so that two marks at
+    # once cannot both see a person's second square free, or fill one square twice.
+    session.execute(
+        update(BingoCard)
+        .where(BingoCard.id == card.id)
+        .values(bingos=BingoCard.bingos)
+        .execution_options(synchronize_session=False)
+    )
     square = session.get(BingoSquare, (card.id, position))
     if square is None:
         raise NotFound(f"This card has no square {position}: squares are 0 to {card.size**2 - 1}.")

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import threading
+import urllib.error
+import urllib.request
 from datetime import UTC, datetime, timedelta
 
 import networkx as nx
@@ -508,3 +512,69 @@ def test_the_event_lifecycle(room, catalogue, set_now, admin):
     meetup = schedule(host["client"], kind="meetup")
     assert meetup["duration_minutes"] == 60
     assert host["client"].get(f"/v1/events/{meetup['id']}/cards/me").status_code == 404
+
+
+def _race(server, client, paths_and_bodies) -> list[int]:
+    """POST each (path, body) at once from its own thread, against a real server."""
+    barrier = threading.Barrier(len(paths_and_bodies))
+    statuses: list[int] = []
+
+    def post(path: str, body: dict) -> None:
+        request = urllib.request.Request(
+            f"{server}{path}",
+            data=json.dumps(body).encode(),
+            method="POST",
+            headers={"Authorization": f"Bearer {client.token}", "Content-Type": "application/json"},
+        )
+        barrier.wait()
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                statuses.append(response.status)
+        except urllib.error.HTTPError as error:
+            statuses.append(error.code)
+
+    threads = [threading.Thread(target=post, args=pb) for pb in paths_and_bodies]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return sorted(statuses)
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_concurrent_marks_keep_the_rules(server, room, catalogue, set_now, round_):
+    people = room["people"]
+    path, cards = started_bingo(room, set_now)
+    ada, cy, di = people[0], people[2], people[3]
+    card = cards[ada["id"]]
+    mark = f"{path}/cards/{card['id']}/squares"
+    plain = [s["index"] for s in card["squares"] if s["condition"] is None]
+    # Two people for one square at once: one fills it, the other is told it is taken.
+    statuses = _race(
+        server,
+        ada["client"],
+        [
+            (f"{mark}/{plain[0]}", {"person_id": cy["id"]}),
+            (f"{mark}/{plain[0]}", {"person_id": di["id"]}),
+        ],
+    )
+    assert statuses == [200, 409]
+    # Di already fills one square: two more at once, and only one of them is hers.
+    assert ada["client"].post(f"{mark}/{plain[1]}", json={"person_id": di["id"]}).status_code in (
+        200,
+        422,
+    )
+    filled_by_di = sum(
+        s["met_id"] == di["id"] for s in ada["client"].get(f"{path}/cards/me").get_json()["squares"]
+    )
+    statuses = _race(
+        server,
+        ada["client"],
+        [
+            (f"{mark}/{plain[2]}", {"person_id": di["id"]}),
+            (f"{mark}/{plain[3]}", {"person_id": di["id"]}),
+        ],
+    )
+    squares = ada["client"].get(f"{path}/cards/me").get_json()["squares"]
+    assert sum(s["met_id"] == di["id"] for s in squares) == 2
+    assert statuses == ([200, 422] if filled_by_di == 1 else [422, 422])
