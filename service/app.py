@@ -20,6 +20,8 @@ from service.webhooks import events as webhook_events
 def _blueprints() -> tuple:
     from service.audit.api import blp as audit
     from service.calendars.api import blp as calendars
+    from service.events.api import blp as events
+    from service.events.api import prompts_blp as bingo_prompts
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
@@ -56,6 +58,8 @@ def _blueprints() -> tuple:
         calendars,
         programmes,
         intros,
+        events,
+        bingo_prompts,
     )
 
 

@@ -316,12 +316,27 @@ def beat(celery_args: tuple[str, ...]) -> None:
     run_beat(celery_args)
 
 
+bingo_cli = click.Group("bingo", help="Networking Bingo.")
+
+
+@bingo_cli.command("load-prompts")
+@in_app
+def bingo_load_prompts() -> None:
+    """Add Rapport's default prompts missing from the catalogue (loading twice adds nothing)."""
+    from service.db import database, unit_of_work
+    from service.events.catalogue import DEFAULT_PROMPTS, load_default_prompts
+
+    with database().sessions() as session, unit_of_work(session):
+        added = load_default_prompts(session)
+    click.echo(f"{added} prompts added; the default catalogue has {len(DEFAULT_PROMPTS)}.")
+
+
 cli = RapportGroup(
     name="rapport",
     help="Rapport: a REST API for a deliberate professional network.\n\n"
     "`rapport openapi print|write FILE` exports the OpenAPI document.",
 )
-for group in (db_cli, demo_cli, people_cli, tokens_cli):
+for group in (db_cli, demo_cli, people_cli, tokens_cli, bingo_cli):
     cli.add_command(group)
 cli.add_command(worker)
 cli.add_command(beat)

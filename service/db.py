@@ -42,6 +42,7 @@ MODEL_MODULES = (
     "service.webhooks.models",
     "service.calendars.models",
     "service.programmes.models",
+    "service.events.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

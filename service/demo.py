@@ -22,6 +22,7 @@ from ulid import ULID
 from service import changes
 from service.db import utcnow
 from service.demo_taxonomy import EMERGING, FUNCTION_CATEGORIES, TAXONOMY, split
+from service.events.demo import load_demo_event
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
 from service.mentorships.models import Mentorship
@@ -834,6 +835,7 @@ def load(
         mentorship_rows,
         progress("mentorships", len(mentorship_rows)),
     )
+    bingo_squares = load_demo_event(session, seed=seed, now=company.now)
     # Rows went in around the ORM: tell every running index to start again.
     changes.record(session, {changes.EVERYONE})
     session.commit()
@@ -847,4 +849,5 @@ def load(
         "interactions": len(interaction_rows),
         "mentorships": len(mentorship_rows),
         "programmes": programmes,
+        "bingo squares": bingo_squares,
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.audit.models import ACTIONS
 from service.fields import choice, timestamp
 
@@ -51,7 +52,7 @@ class AuditEventSchema(ma.Schema):
     )
     person_id = _id(
         "The person the token acts for, if a member token.",
-        "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        examples.PERSON,
         dump_only=True,
         allow_none=True,
     )
@@ -76,5 +77,5 @@ class AuditQueryArgsSchema(ma.Schema):
 
     action = choice(ACTIONS, description="Only events of this action.", example="token.used")
     token_id = _id("Only events about this token.", "tok_01JD3Q5X4J8Z6V2M9N7K1R0T5B")
-    person_id = _id("Only events about this person's tokens.", "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C")
+    person_id = _id("Only events about this person's tokens.", examples.PERSON)
     since = timestamp(description="Only events at or after this time.")

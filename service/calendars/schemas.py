@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import marshmallow as ma
 
+from service import examples
 from service.fields import TEXT
 
 
@@ -14,7 +15,7 @@ class CalendarFeedSchema(ma.Schema):
         metadata={"description": "Opaque id.", "example": "cal_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
     )
     person_id = ma.fields.String(
-        metadata={"description": "Whose feed it is.", "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"}
+        metadata={"description": "Whose feed it is.", "example": examples.PERSON}
     )
     token = ma.fields.String(
         metadata={

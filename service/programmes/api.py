@@ -15,9 +15,9 @@ from service.programmes.schemas import (
     EnrolmentSchema,
     IntrosSchema,
     ParticipantQueryArgsSchema,
-    ParticipantSchema,
     PreferenceQueryArgsSchema,
     PreferencesSchema,
+    ProgrammeParticipantSchema,
     ProgrammeQueryArgsSchema,
     ProgrammeSchema,
     ReviewSchema,
@@ -115,7 +115,7 @@ class Participants(MethodView):
 
     @roles(Role.ADMIN, Role.MEMBER)
     @blp.arguments(ParticipantQueryArgsSchema, location="query")
-    @blp.response(200, ParticipantSchema(many=True))
+    @blp.response(200, ProgrammeParticipantSchema(many=True))
     @blp.paginate()
     def get(self, args, pagination_parameters, programme_id):
         """List participants

@@ -5,13 +5,14 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import boolean, choice, integer, text, timestamp
 from service.people.schemas import PersonQueryArgsSchema
 from service.programmes.models import KINDS, METHODS, PUBLISH_AS, ROLES, RUN_STATUSES, STATUSES
 from service.recommendations.schemas import ComponentsSchema
 
-PERSON = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"
-OTHER = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C"
+PERSON = examples.PERSON
+OTHER = examples.PERSON
 
 
 def _person_id(description: str, **kwargs) -> ma.fields.String:
@@ -153,7 +154,7 @@ class ProgrammeQueryArgsSchema(ma.Schema):
     status = choice(STATUSES, description="Only programmes in this status.", example="open")
 
 
-class ParticipantSchema(ma.Schema):
+class ProgrammeParticipantSchema(ma.Schema):
     """A person's enrolment in a programme."""
 
     id = ma.fields.String(
@@ -195,7 +196,7 @@ class EnrolledSchema(ma.Schema):
     """The people just enrolled."""
 
     enrolled = ma.fields.List(
-        ma.fields.Nested(ParticipantSchema), metadata={"description": "New participants."}
+        ma.fields.Nested(ProgrammeParticipantSchema), metadata={"description": "New participants."}
     )
 
 

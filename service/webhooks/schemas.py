@@ -5,6 +5,7 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from service import examples
 from service.fields import boolean, choice
 from service.webhooks.logic import EVENT_TYPES, SECRET_PREFIX
 from service.webhooks.models import DELIVERY_STATUSES
@@ -129,7 +130,7 @@ class DeliverySchema(ma.Schema):
         attribute="event.data",
         metadata={
             "description": "The event's data.",
-            "example": {"id": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
+            "example": {"id": examples.PERSON},
         },
     )
     status = ma.fields.String(

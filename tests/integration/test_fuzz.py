@@ -61,6 +61,8 @@ SERVED_GOAL = example_id("gol", "E")  # the goal the interaction example served
 SKILL = example_id("skl")
 INTERACTION = example_id("int")
 TOKEN = example_id("tok")
+EVENT = example_id("eve")  # a meetup the seeded people are at, MEMBER facilitating
+PROMPT = example_id("pro")
 # Times a schema-valid `occurred_at` may take that are not in the future (see `SEMANTIC`).
 PAST = ["2024-02-29T23:59:59Z", "2025-06-01T08:30:00+02:00", "2026-01-05T10:00:00.5-05:00"]
 
@@ -146,6 +148,7 @@ def seed(app, secrets: dict[str, str]) -> None:
                 notes="Ask about game days.",
             )
         )
+        _seed_events(session)
         for token_id, role, person_id, secret in (
             (TOKEN, Role.INTEGRATION, None, new_secret()),  # the path examples' token
             (example_id("tok", "C"), Role.ADMIN, None, secrets["admin"]),
@@ -161,6 +164,30 @@ def seed(app, secrets: dict[str, str]) -> None:
                 )
             )
         session.commit()
+
+
+def _seed_events(session) -> None:
+    """A running meetup of the seeded people (MEMBER facilitates) and one bingo prompt."""
+    from service.events.models import BingoPrompt, Event, EventParticipant
+
+    session.add(BingoPrompt(id=PROMPT, text="Ask about their biggest challenge", category="ask"))
+    session.add(
+        Event(
+            id=EVENT,
+            title="Fuzz meetup",
+            kind="meetup",
+            starts_at=datetime(2026, 1, 5, 9, tzinfo=UTC),
+            duration_minutes=600,
+            seed=1,
+        )
+    )
+    session.flush()
+    for person_id, role in (
+        (MEMBER, "facilitator"),
+        (PERSON, "participant"),
+        (CONTACT, "participant"),
+    ):
+        session.add(EventParticipant(event_id=EVENT, person_id=person_id, role=role))
 
 
 @pytest.fixture
@@ -210,6 +237,8 @@ def fuzz_config(token: str, spec: dict[str, Any]) -> schemathesis.Config:
                 "skills": {"values": [SKILL]},
                 "interactions": {"values": [INTERACTION]},
                 "tokens": {"values": [TOKEN]},
+                "events": {"values": [EVENT]},
+                "prompts": {"values": [PROMPT]},
                 "past": {"values": PAST},
                 "zones": {"values": ["Europe/Lisbon", "America/New_York", "Asia/Kolkata", "UTC"]},
             },
@@ -219,6 +248,8 @@ def fuzz_config(token: str, spec: dict[str, Any]) -> schemathesis.Config:
                 "path.skill_id": {"dictionary": "skills", "probability": 0.5},
                 "path.interaction_id": {"dictionary": "interactions", "probability": 0.5},
                 "path.token_id": {"dictionary": "tokens", "probability": 0.5},
+                "path.event_id": {"dictionary": "events", "probability": 0.5},
+                "path.prompt_id": {"dictionary": "prompts", "probability": 0.5},
                 "query.person_id": {"dictionary": "people", "probability": 0.5},
                 "query.contact_id": {"dictionary": "people", "probability": 0.5},
             },
@@ -235,6 +266,14 @@ def fuzz_config(token: str, spec: dict[str, Any]) -> schemathesis.Config:
                     "parameters": {
                         "body.manager_id": {"dictionary": "people", "probability": 0.9},
                         "body.timezone": {"dictionary": "zones", "probability": 0.9},
+                    },
+                },
+                {
+                    "include-path-regex": "^/v1/events",
+                    "parameters": {
+                        "body.person_id": {"dictionary": "people", "probability": 0.9},
+                        "body.contact_id": {"dictionary": "people", "probability": 0.9},
+                        "body.occurred_at": {"dictionary": "past", "probability": 0.9},
                     },
                 },
                 {
@@ -380,6 +419,23 @@ SEMANTIC = {
     "GET /v1/programmes/{programme_id}/runs/{run_id}/preferences": [
         ("query mentee_id", "One of the two")
     ],
+    "POST /v1/events": [("/facilitator_ids/*", "No person has id")],
+    "PATCH /v1/events/{event_id}": [
+        ("/facilitator_ids/*", "No person has id"),
+        ("/facilitator_ids", "at least one facilitator"),
+    ],
+    "POST /v1/events/{event_id}/participants": [
+        ("/person_id", "No person has id|no longer active|Give the person")
+    ],
+    "POST /v1/events/{event_id}/meetings": [
+        ("/person_id", "No person has id|not at this event|Give the person"),
+        ("/contact_id", "No person has id|not at this event|with someone else"),
+        ("/occurred_at", "in the future|once it started"),
+    ],
+    "POST /v1/events/{event_id}/cards/{card_id}/squares/{index}": [
+        ("/person_id", "No person has id|not yourself|not a participant|already fills|asks for")
+    ],
+    "POST /v1/events/{event_id}/reflections": [("/best_prompt_id", "your own card")],
     # A CSV file is a format of its own, described in prose: the spec can only say "a string".
     "POST /v1/imports/people": [("", "The file|Columns|column|rows are invalid")],
 }

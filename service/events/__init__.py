@@ -1,0 +1,1 @@
+"""Events: meetups and Networking Bingo, whose meetings become interactions."""
