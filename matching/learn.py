@@ -97,9 +97,12 @@ class Interval:
     low: float
     high: float
 
-    def as_dict(self) -> dict[str, float]:
-        """Plain numbers, for JSON."""
-        return {"value": self.value, "low": self.low, "high": self.high}
+    def as_dict(self) -> dict[str, float | None]:
+        """Plain numbers, for JSON (None where undefined)."""
+        return {
+            name: value if math.isfinite(value) else None
+            for name, value in (("value", self.value), ("low", self.low), ("high", self.high))
+        }
 
 
 @dataclass

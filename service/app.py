@@ -17,6 +17,8 @@ from service.rest import SECURITY_SCHEME, Api
 
 
 def _blueprints() -> tuple:
+    from service.dismissals.api import blp as dismissals
+    from service.feedback.api import blp as feedback
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
@@ -28,6 +30,7 @@ def _blueprints() -> tuple:
     from service.scim.api import blp as scim
     from service.skills.api import blp as skills
     from service.tokens.api import blp as tokens
+    from service.weights.api import blp as weights
 
     return (
         health,
@@ -41,6 +44,9 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        dismissals,
+        feedback,
+        weights,
     )
 
 

@@ -61,4 +61,14 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         "FOLLOW_UP_HOURS": _int("RAPPORT_FOLLOW_UP_HOURS", 24),
         # Days of a relationship's stay-in-touch cadence when none is set.
         "CHECK_IN_DAYS": _int("RAPPORT_CHECK_IN_DAYS", 90),
+        # Outcomes and learnt weights. Days a served recommendation list (impression) is
+        # kept; the weekly learning reads what is kept, so this is also its horizon.
+        "IMPRESSION_RETENTION_DAYS": _int("RAPPORT_IMPRESSION_RETENTION_DAYS", 365),
+        # Good outcomes a purpose needs before learnt weights may replace its current ones.
+        "LEARNING_MIN_OUTCOMES": _int("RAPPORT_LEARNING_MIN_OUTCOMES", 200),
+        # How much more unequal (exposure Gini on the last month's queries) adopted weights
+        # may spread attention than the current ones, in thousandths.
+        "LEARNING_MAX_GINI_INCREASE_PERMILLE": _int(
+            "RAPPORT_LEARNING_MAX_GINI_INCREASE_PERMILLE", 20
+        ),
     }

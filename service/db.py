@@ -35,6 +35,10 @@ MODEL_MODULES = (
     "service.mentorships.models",
     "service.relationships.models",
     "service.idempotency",
+    "service.dismissals.models",
+    "service.feedback.models",
+    "service.outcomes.models",
+    "service.weights.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

@@ -267,6 +267,8 @@ ID_PREFIXES = {
     "interaction": "int",
     "token": "tok",
     "mentorship": "men",
+    "dismissal": "dis",
+    "weights": "wts",
 }
 EXAMPLE_ULID = "01JD3Q5X4J8Z6V2M9N7K1R0T5B"
 
