@@ -231,7 +231,8 @@ def _interval(samples: np.ndarray, value: float, confidence: float) -> Interval:
 class WeightLearner:
     """Per purpose, a logistic regression of a good outcome on the seven components.
 
-    The coefficients are the candidate weights: negative ones are set to zero (the engine's
+    The training also sees each item's position (a control for position bias, dropped
+    afterwards). The components' coefficients are the candidate weights: negative ones are set to zero (the engine's
     weights are non-negative: a component that predicts a worse outcome is simply not used)
     and the rest normalised to sum to 1, which orders a list exactly as the model's logit does
     when no coefficient is negative. Lists are split by time: the earliest ``1 - test_share``
@@ -326,7 +327,7 @@ class WeightLearner:
             report.note = "not learnt: the training lists need good and other outcomes"
             return report
         model = LogisticRegression(C=self.C, max_iter=1000).fit(x, y)
-        coefficients = dict(zip(FEATURES, model.coef_[0].tolist(), strict=True))
+        coefficients = dict(zip(FEATURES, model.coef_[0][: len(FEATURES)].tolist(), strict=True))
         report.coefficients = coefficients
         clipped = {name: max(0.0, value) for name, value in coefficients.items()}
         total = math.fsum(clipped.values())
@@ -379,9 +380,19 @@ class WeightLearner:
 
 
 def _design(lists: Sequence[LoggedList]) -> tuple[np.ndarray, np.ndarray]:
-    rows = [item.features() for logged in lists for item in logged.items]
+    """The training matrix: the components, then the position's discount as a control.
+
+    People act more on the top of a list whatever it holds; without the control, the
+    components that put people on top would take credit for the position's own effect.
+    The control's coefficient is fitted and then dropped: it is not a weight.
+    """
+    rows = [
+        [*item.features(), 1.0 / math.log2(1 + item.position)]
+        for logged in lists
+        for item in logged.items
+    ]
     labels = [item.good for logged in lists for item in logged.items]
-    x = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES))
+    x = np.asarray(rows, dtype=np.float64).reshape(-1, len(FEATURES) + 1)
     return x, np.asarray(labels, dtype=np.int64)
 
 

@@ -16,6 +16,7 @@ import migrations
 from service.app import create_app
 from service.auth import Role
 from service.db import database, utcnow
+from service.weights.cli import matching_cli
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -185,7 +186,7 @@ cli = FlaskGroup(
     add_version_option=False,
     load_dotenv=False,
 )
-for group in (db_cli, demo_cli, people_cli, tokens_cli):
+for group in (db_cli, demo_cli, people_cli, tokens_cli, matching_cli):
     cli.add_command(group)
 
 

@@ -25,6 +25,7 @@ from service.demo_taxonomy import EMERGING, FUNCTION_CATEGORIES, TAXONOMY, split
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
 from service.mentorships.models import Mentorship
+from service.outcomes import demo as outcomes_demo
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills.models import Skill, SkillAlias
 
@@ -843,4 +844,5 @@ def load(
         "goals": len(goal_rows),
         "interactions": len(interaction_rows),
         "mentorships": len(mentorship_rows),
+        **outcomes_demo.load(session, seed=seed, now=company.now),
     }
