@@ -19,7 +19,6 @@ from typing import Self
 
 import numpy as np
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import roc_auc_score
 
 from .base import resolve_weights
 from .scoring import COMPONENTS, PURPOSES
@@ -181,17 +180,10 @@ def ndcg_at_k(gains_in_order: Sequence[float], k: int = 10) -> float:
     return float(top @ discounts[: len(top)]) / best
 
 
-def rerank(items: Sequence[LoggedItem], weights: Mapping[str, float]) -> list[LoggedItem]:
-    """A logged list ordered by ``weights`` (ties keep the order it was served in)."""
-    features = np.asarray([item.features() for item in items], dtype=np.float64)
-    scores = score(features, weights)
-    order = sorted(range(len(items)), key=lambda i: (-scores[i], items[i].position))
-    return [items[i] for i in order]
-
-
 def list_ndcg(logged: LoggedList, weights: Mapping[str, float], k: int = 10) -> float:
     """NDCG@k of one logged list re-ranked by ``weights``, good outcomes being relevant."""
-    return ndcg_at_k([float(item.good) for item in rerank(logged.items, weights)], k)
+    good = np.asarray([item.good for item in logged.items], dtype=bool)
+    return _ndcg(_components(logged), good, weights, k)
 
 
 def gini(values: Sequence[float]) -> float:
@@ -340,8 +332,13 @@ class WeightLearner:
 
     def _evaluate(self, report: PurposeReport, test: list[LoggedList]) -> None:
         candidate, current = report.candidate, report.current
+        matrices = [_components(t) for t in test]
+        labels = [np.asarray([i.good for i in t.items], dtype=bool) for t in test]
         ndcg_pairs = np.asarray(
-            [(list_ndcg(t, current, self.k), list_ndcg(t, candidate, self.k)) for t in test]
+            [
+                (_ndcg(m, y, current, self.k), _ndcg(m, y, candidate, self.k))
+                for m, y in zip(matrices, labels, strict=True)
+            ]
         ).reshape(-1, 2)
         evaluable = np.isfinite(ndcg_pairs[:, 0])
         if evaluable.sum() < self.min_test_lists:
@@ -350,8 +347,6 @@ class WeightLearner:
                 f"{self.min_test_lists} needed"
             )
             return
-        features = [np.asarray([i.features() for i in t.items], dtype=np.float64) for t in test]
-        labels = [np.asarray([i.good for i in t.items], dtype=bool) for t in test]
         rng = np.random.default_rng(self.random_state)
         pairs = ndcg_pairs[evaluable]
         n = len(pairs)
@@ -363,20 +358,46 @@ class WeightLearner:
         report.ndcg_gain = _interval(
             means[:, 1] - means[:, 0], point[1] - point[0], self.confidence
         )
-
-        def auc(indices: Iterable[int], weights: Mapping[str, float]) -> float:
-            chosen = list(indices)
-            y = np.concatenate([labels[i] for i in chosen])
-            if y.all() or not y.any():
-                return math.nan
-            x = np.concatenate([features[i] for i in chosen])
-            return float(roc_auc_score(y, score(x, weights)))
-
-        everyone = range(len(test))
-        samples = rng.integers(0, len(test), size=(self.n_bootstrap, len(test)))
+        # The AUC's bootstrap resamples whole lists: each item weighs as often as its list
+        # was drawn.
+        features, y = np.concatenate(matrices), np.concatenate(labels)
+        list_of_item = np.repeat(np.arange(len(test)), [len(t) for t in labels])
+        counts = np.stack(
+            [
+                np.bincount(sample, minlength=len(test))
+                for sample in rng.integers(0, len(test), size=(self.n_bootstrap, len(test)))
+            ]
+        )
         for attribute, weights in (("auc_current", current), ("auc_candidate", candidate)):
-            values = np.asarray([auc(sample, weights) for sample in samples])
-            setattr(report, attribute, _interval(values, auc(everyone, weights), self.confidence))
+            scores = score(features, weights)
+            values = np.asarray([weighted_auc(y, scores, c[list_of_item]) for c in counts])
+            point_auc = weighted_auc(y, scores, np.ones(len(y)))
+            setattr(report, attribute, _interval(values, point_auc, self.confidence))
+
+
+def _components(logged: LoggedList) -> np.ndarray:
+    return np.asarray([item.features() for item in logged.items], dtype=np.float64).reshape(
+        -1, len(FEATURES)
+    )
+
+
+def _ndcg(matrix: np.ndarray, good: np.ndarray, weights: Mapping[str, float], k: int) -> float:
+    """NDCG@k of one logged list re-ranked by ``weights`` (ties keep the served order)."""
+    order = np.lexsort((np.arange(len(good)), -score(matrix, weights)))
+    return ndcg_at_k(good[order].astype(np.float64), k)
+
+
+def weighted_auc(labels: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> float:
+    """ROC AUC with item weights (ties count half); NaN unless both classes weigh something."""
+    labels = np.asarray(labels, dtype=bool)
+    _, group = np.unique(scores, return_inverse=True)
+    positive = np.bincount(group, weights * labels)
+    negative = np.bincount(group, weights * ~labels)
+    total_positive, total_negative = positive.sum(), negative.sum()
+    if total_positive <= 0 or total_negative <= 0:
+        return math.nan
+    below = np.cumsum(negative) - negative
+    return float((positive * (below + 0.5 * negative)).sum() / (total_positive * total_negative))
 
 
 def _design(lists: Sequence[LoggedList]) -> tuple[np.ndarray, np.ndarray]:

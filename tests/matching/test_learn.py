@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import numpy as np
 import pytest
 from scipy.stats import spearmanr
-from sklearn.metrics import ndcg_score
+from sklearn.metrics import ndcg_score, roc_auc_score
 
 from matching import COMPONENTS, DEFAULT_WEIGHTS
 from matching.learn import (
@@ -19,7 +19,9 @@ from matching.learn import (
     decide,
     exposure_gini,
     gini,
+    list_ndcg,
     ndcg_at_k,
+    weighted_auc,
 )
 
 START = datetime(2026, 1, 1, tzinfo=UTC)
@@ -149,3 +151,28 @@ def test_gini_of_known_distributions():
     assert gini(values) == pytest.approx(brute)
     # Everyone in one list at the top positions, others never shown, is very unequal.
     assert exposure_gini([["a", "b"]] * 5, population=["a", "b", "c", "d"]) > gini([1, 1, 1, 1])
+
+
+def test_weighted_auc_agrees_with_scikit_learn():
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        labels = rng.random(200) < 0.3
+        scores = np.round(rng.random(200), 2)  # with ties
+        weights = rng.integers(0, 4, 200).astype(float)
+        expected = roc_auc_score(labels, scores, sample_weight=weights)
+        assert weighted_auc(labels, scores, weights) == pytest.approx(expected)
+    assert np.isnan(weighted_auc(np.ones(3, bool), np.arange(3.0), np.ones(3)))
+
+
+def test_a_logged_list_is_re_ranked_by_the_weights_given():
+    checked = 0
+    for logged in planted_lists(20, seed=5):
+        if not any(item.good for item in logged.items):
+            continue
+        by_planted = sorted(
+            logged.items, key=lambda i: -sum(PLANTED[c] * v for c, v in i.components.items())
+        )
+        expected = ndcg_at_k([float(i.good) for i in by_planted])
+        assert list_ndcg(logged, PLANTED) == pytest.approx(expected)
+        checked += 1
+    assert checked >= 5
