@@ -32,13 +32,14 @@ def authorize(caller: Caller, person_id: str) -> None:
 def dismiss(
     session: Session, caller: Caller, person_id: str, data: dict[str, Any], now: datetime
 ) -> Dismissal:
-    """Record that ``person_id`` does not want ``data['person_id']`` suggested for a purpose.
+    """Record that ``person_id`` does not want someone suggested to them for a purpose.
 
-    Dismissing the same person for the same purpose again replaces the earlier dismissal.
+    ``data['dismissed_id']`` is whom (the body's ``person_id``). Dismissing the same person
+    for the same purpose again replaces the earlier dismissal.
     """
     authorize(caller, person_id)
     require_exists(session, person_id)
-    dismissed_id = data["person_id"]
+    dismissed_id = data["dismissed_id"]
     if dismissed_id == person_id:
         raise Invalid.field("/person_id", "A person is never recommended to themself.")
     require_reference(session, dismissed_id, "/person_id")

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import marshmallow as ma
+from marshmallow import validate
 
 from matching import PURPOSES
 from service.dismissals.models import NOT_NOW_DAYS, REASONS
-from service.fields import choice, text, timestamp
+from service.fields import choice, timestamp
 
 
 class DismissalSchema(ma.Schema):
@@ -16,11 +17,14 @@ class DismissalSchema(ma.Schema):
         dump_only=True,
         metadata={"description": "Opaque id.", "example": "dis_01JD3Q5X4J8Z6V2M9N7K1R0T5B"},
     )
-    person_id = text(
-        40,
+    person_id = ma.fields.String(
         required=True,
-        description="Who is dismissed (the person recommended).",
-        example="per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        attribute="dismissed_id",
+        validate=validate.Length(min=1, max=40),
+        metadata={
+            "description": "Who is dismissed (the person recommended).",
+            "example": "per_01JD3Q5X4J8Z6V2M9N7K1R0T5C",
+        },
     )
     purpose = choice(
         PURPOSES,

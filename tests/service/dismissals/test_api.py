@@ -52,6 +52,7 @@ def test_a_dismissed_person_leaves_that_purposes_list_only(company):
     assert created.status_code == 201, created.get_json()
     assert created.headers["Location"].endswith(created.get_json()["id"])
     assert created.get_json()["expires_at"] is None
+    assert created.get_json()["person_id"] == first["id"]
     assert listed(as_ada, ada["id"]) == {m["id"] for m in company["mentors"][1:]}
     dismiss(as_ada, ada["id"], product, "already_know", purpose="cross_functional")
     assert product not in listed(as_ada, ada["id"], "cross_functional")
