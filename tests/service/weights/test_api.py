@@ -149,3 +149,15 @@ def test_adoption_is_refused_without_enough_outcomes(app, admin, session):
     assert overview["current"]["version"] == 0 and overview["history"] == []
     (candidate,) = overview["candidates"]
     assert any("needed to adopt" in reason for reason in candidate["reasons"])
+
+
+def test_the_weekly_task_learns_in_the_background(app, admin):
+    from service.tasks import submit
+    from service.weights.tasks import learn_weights
+
+    with app.app_context():
+        submit(learn_weights)
+    overview = admin.get("/v1/matching/weights").get_json()
+    (candidate,) = overview["candidates"]
+    assert candidate["version"] == 1 and candidate["recommended"] is False
+    assert candidate["evaluation"]["lists"] == 0
