@@ -16,7 +16,9 @@ the learner is fitted on everything served so far and measured:
 * NDCG@10 gain over the defaults on held-out members: each one's 50 best candidates (by the
   defaults) re-ranked by the learnt weights and by the defaults, graded by the hidden appeal
   σ(·) (position-free), mean over members with a 95% bootstrap interval;
-* the learner's own offline verdict (NDCG@10 gain on its held-out lists and its interval).
+* the learner's own offline verdict on its held-out lists: the NDCG@10 gain and the
+  position-stratified AUC gain with their intervals, and whether it calls the gain
+  significant (what adoption requires, with enough outcomes).
 
 Writes the learning curve to ``benchmarks/learning_curve.svg`` and one JSON line per
 checkpoint to stdout.
@@ -174,6 +176,10 @@ def simulate(args) -> list[dict]:
                 "spearman_defaults": float(spearmanr(default_vector(p), HIDDEN[p]).statistic),
                 "ndcg_gain": gains.get(p),
                 "offline_gain": report.ndcg_gain.as_dict() if report.ndcg_gain else None,
+                "offline_position_auc_gain": (
+                    report.position_auc_gain.as_dict() if report.position_auc_gain else None
+                ),
+                "significant": report.significant,
                 "weights": dict(zip(COMPONENTS, (round(w, 3) for w in learnt), strict=True)),
             }
         results.append(row)

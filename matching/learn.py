@@ -123,6 +123,11 @@ class PurposeReport:
     ndcg_current: Interval | None = None
     ndcg_candidate: Interval | None = None
     ndcg_gain: Interval | None = None
+    # AUC among items shown at the same position, pooled over positions: position bias
+    # cancels, since an item is only ever compared with others shown at the same place.
+    position_auc_current: Interval | None = None
+    position_auc_candidate: Interval | None = None
+    position_auc_gain: Interval | None = None
     note: str = ""
 
     @property
@@ -132,8 +137,11 @@ class PurposeReport:
 
     @property
     def significant(self) -> bool:
-        """True when the whole confidence interval of the NDCG@10 gain lies above zero."""
-        return self.ndcg_gain is not None and self.ndcg_gain.low > 0.0
+        """True for a significant gain: the whole interval of the position-stratified AUC gain
+        above zero, and the NDCG@10 gain not significantly negative."""
+        if self.ndcg_gain is None or self.position_auc_gain is None:
+            return False
+        return self.position_auc_gain.low > 0.0 and not self.ndcg_gain.high < 0.0
 
     def as_dict(self) -> dict:
         """Plain values, for JSON."""
@@ -157,6 +165,9 @@ class PurposeReport:
             "ndcg_current": interval(self.ndcg_current),
             "ndcg_candidate": interval(self.ndcg_candidate),
             "ndcg_gain": interval(self.ndcg_gain),
+            "position_auc_current": interval(self.position_auc_current),
+            "position_auc_candidate": interval(self.position_auc_candidate),
+            "position_auc_gain": interval(self.position_auc_gain),
             "significant": self.significant,
             "note": self.note,
         }
@@ -368,11 +379,26 @@ class WeightLearner:
                 for sample in rng.integers(0, len(test), size=(self.n_bootstrap, len(test)))
             ]
         )
-        for attribute, weights in (("auc_current", current), ("auc_candidate", candidate)):
+        positions = np.concatenate([np.arange(1, len(t) + 1) for t in labels])
+        stratified = {}
+        for name, weights in (("current", current), ("candidate", candidate)):
             scores = score(features, weights)
             values = np.asarray([weighted_auc(y, scores, c[list_of_item]) for c in counts])
             point_auc = weighted_auc(y, scores, np.ones(len(y)))
-            setattr(report, attribute, _interval(values, point_auc, self.confidence))
+            setattr(report, f"auc_{name}", _interval(values, point_auc, self.confidence))
+            stratified[name] = (
+                np.asarray([position_auc(y, scores, positions, c[list_of_item]) for c in counts]),
+                position_auc(y, scores, positions, np.ones(len(y))),
+            )
+        (current_samples, current_point) = stratified["current"]
+        (candidate_samples, candidate_point) = stratified["candidate"]
+        report.position_auc_current = _interval(current_samples, current_point, self.confidence)
+        report.position_auc_candidate = _interval(
+            candidate_samples, candidate_point, self.confidence
+        )
+        report.position_auc_gain = _interval(
+            candidate_samples - current_samples, candidate_point - current_point, self.confidence
+        )
 
 
 def _components(logged: LoggedList) -> np.ndarray:
@@ -385,6 +411,25 @@ def _ndcg(matrix: np.ndarray, good: np.ndarray, weights: Mapping[str, float], k:
     """NDCG@k of one logged list re-ranked by ``weights`` (ties keep the served order)."""
     order = np.lexsort((np.arange(len(good)), -score(matrix, weights)))
     return ndcg_at_k(good[order].astype(np.float64), k)
+
+
+def position_auc(
+    labels: np.ndarray, scores: np.ndarray, positions: np.ndarray, weights: np.ndarray
+) -> float:
+    """AUC over pairs of items shown at the same position (good vs not), pooled over positions.
+
+    Each position's AUC counts in proportion to its (weighted) pairs; NaN without any pair.
+    """
+    labels = np.asarray(labels, dtype=bool)
+    total = pairs = 0.0
+    for position in np.unique(positions):
+        here = positions == position
+        w, y = weights[here], labels[here]
+        n_pairs = float((w * y).sum() * (w * ~y).sum())
+        if n_pairs > 0:
+            total += weighted_auc(y, scores[here], w) * n_pairs
+            pairs += n_pairs
+    return total / pairs if pairs else math.nan
 
 
 def weighted_auc(labels: np.ndarray, scores: np.ndarray, weights: np.ndarray) -> float:
@@ -417,6 +462,17 @@ def _design(lists: Sequence[LoggedList]) -> tuple[np.ndarray, np.ndarray]:
     return x, np.asarray(labels, dtype=np.int64)
 
 
+def _gains(report: PurposeReport) -> str:
+    parts = []
+    for label, gain in (
+        ("position-stratified AUC gain", report.position_auc_gain),
+        ("NDCG@10 gain", report.ndcg_gain),
+    ):
+        if gain is not None and gain.low == gain.low:  # not NaN
+            parts.append(f"{label} {gain.value:+.3f} (95% CI {gain.low:+.3f} to {gain.high:+.3f})")
+    return ", ".join(parts) or "no gain measurable"
+
+
 @dataclass(frozen=True)
 class Decision:
     """Whether a candidate weight set is adopted, and why."""
@@ -433,11 +489,12 @@ def decide(
     gini_candidate: float | None = None,
     max_gini_increase: float = 0.02,
 ) -> Decision:
-    """Adopt only with enough outcomes, a significant NDCG gain and no worse exposure spread.
+    """Adopt only with enough outcomes, a significant gain and no worse exposure spread.
 
-    A purpose changes only when it has at least ``min_outcomes`` good outcomes and its NDCG@10
-    gain's whole confidence interval lies above zero (see :func:`adopted_weights`); the set is
-    adopted when at least one purpose does so. The exposure
+    A purpose changes only when it has at least ``min_outcomes`` good outcomes and a
+    significant gain (:attr:`PurposeReport.significant`: the position-stratified AUC gain's
+    whole interval above zero, the NDCG@10 gain not significantly negative; see
+    :func:`adopted_weights`); the set is adopted when at least one purpose does so. The exposure
     Gini of the candidate on recent queries must not exceed the current one's by more than
     ``max_gini_increase``.
     """
@@ -450,21 +507,11 @@ def decide(
             )
         elif not report.evaluated:
             reasons.append(f"{purpose}: {report.note or 'not evaluated'}")
-        elif report.significant:
-            improved.append(purpose)
-            gain = report.ndcg_gain
-            assert gain is not None
-            reasons.append(
-                f"{purpose}: NDCG@10 gain {gain.value:+.3f} "
-                f"(95% CI {gain.low:+.3f} to {gain.high:+.3f}) is significant"
-            )
         else:
-            gain = report.ndcg_gain
-            assert gain is not None
-            reasons.append(
-                f"{purpose}: NDCG@10 gain {gain.value:+.3f} "
-                f"(95% CI {gain.low:+.3f} to {gain.high:+.3f}) is not significant"
-            )
+            verdict = "significant" if report.significant else "not significant"
+            if report.significant:
+                improved.append(purpose)
+            reasons.append(f"{purpose}: {_gains(report)}: {verdict}")
     if not improved:
         return Decision(False, tuple(reasons))
     if gini_current is not None and gini_candidate is not None:

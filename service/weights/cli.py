@@ -36,7 +36,8 @@ def matching_learn() -> None:
             f"  {purpose}: {report['lists']} lists, {report['outcomes']} good outcomes; "
             f"AUC {_interval(report['auc_current'])} -> {_interval(report['auc_candidate'])}; "
             f"NDCG@10 {_interval(report['ndcg_current'])} -> "
-            f"{_interval(report['ndcg_candidate'])}; gain {_interval(report['ndcg_gain'])}"
+            f"{_interval(report['ndcg_candidate'])}; gain {_interval(report['ndcg_gain'])}; "
+            f"position-stratified AUC gain {_interval(report['position_auc_gain'])}"
             + (f" ({report['note']})" if report["note"] else "")
         )
     gini = evaluation["exposure_gini"]
