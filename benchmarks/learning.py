@@ -195,7 +195,7 @@ def _path(points: list[tuple[float, float]]) -> str:
 def write_svg(results: list[dict], path: Path, people: int) -> None:
     """Two panels: rank correlation with the hidden weights, and NDCG@10 gain, by outcomes."""
     colours = {"mentor": "#1b6ca8", "reverse_mentor": "#d1495b", "cross_functional": "#2a9d8f"}
-    width, height, top, panel_w, panel_h = 980, 430, 60, 380, 270
+    width, height, top, panel_w, panel_h = 980, 450, 60, 380, 270
     x0s = (70, 560)
     lo, hi = math.log10(CHECKPOINTS[0]) - 0.1, math.log10(CHECKPOINTS[-1]) + 0.1
 
@@ -282,16 +282,26 @@ def write_svg(results: list[dict], path: Path, people: int) -> None:
             parts.append(
                 f'<path d="{_path(points)}" fill="none" stroke="{colour}" stroke-width="2"/>'
             )
-            for x, y in points:
-                parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" fill="{colour}"/>')
+            for (x, y), r in zip(points, results, strict=True):
+                # Filled: the learner's own offline verdict calls the gain significant.
+                fill = colour if r[purpose]["significant"] else "white"
+                parts.append(
+                    f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{fill}" '
+                    f'stroke="{colour}" stroke-width="1.5"/>'
+                )
     for i, (purpose, colour) in enumerate(colours.items()):
         x = 250 + i * 180
-        parts.append(f'<rect x="{x}" y="{height - 30}" width="14" height="4" fill="{colour}"/>')
-        parts.append(f'<text x="{x + 20}" y="{height - 25}">{purpose}</text>')
-    parts.append(
-        f'<text x="70" y="{height - 8}" fill="#666">Dotted lines: the defaults\' own ρ with the '
-        "hidden weights. Bands: 95% bootstrap intervals over held-out members.</text>"
-    )
+        parts.append(f'<rect x="{x}" y="{height - 50}" width="14" height="4" fill="{colour}"/>')
+        parts.append(f'<text x="{x + 20}" y="{height - 45}">{purpose}</text>')
+    for line, text in enumerate(
+        (
+            "Dotted lines: the defaults' own ρ with the hidden weights. "
+            "Bands: 95% bootstrap intervals over held-out members.",
+            "Filled dots: the learner's offline evaluation calls the gain significant "
+            "(hollow: it would not adopt).",
+        )
+    ):
+        parts.append(f'<text x="70" y="{height - 22 + 14 * line}" fill="#666">{text}</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n")
 
