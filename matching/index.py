@@ -808,9 +808,9 @@ class MatchIndex(Recommender):
         ``weights_`` for this query only (resolved and normalised as in ``__init__``).
         """
         focus = check_query(purpose, k, diversity, goal_skills, goal_functions)
-        resolved = self.weights_ if weights is None else resolve_weights(weights)
         with self._lock.reading():
             query = self._prepare(person_id, purpose, focus, frozenset(exclude))
+            resolved = self.weights_ if weights is None else resolve_weights(weights)
             rows = self._retrieve(query)
             return self._rank(query, rows, int(k), float(diversity), resolved[purpose])
 

@@ -146,9 +146,9 @@ class ReferenceMatcher(Recommender):
     ) -> list[Recommendation]:
         """Up to ``k`` recommendations, computed pair by pair."""
         focus = check_query(purpose, k, diversity, goal_skills, goal_functions)
-        resolved = self.weights_ if weights is None else resolve_weights(weights)
         if person_id not in getattr(self, "people_", {}):
             raise UnknownPersonError(person_id)
+        resolved = self.weights_ if weights is None else resolve_weights(weights)
         person = self.people_[person_id]
         active = {pid: p for pid, p in self.people_.items() if p.active}
         frequency = Counter(skill for p in active.values() for skill in p.skills)

@@ -34,7 +34,7 @@ class Weights(MethodView):
         return logic.overview(db.session())
 
 
-@blp.route("/rollback")
+@blp.route("/current/rollback")
 class WeightsRollback(MethodView):
     """Rolling back the weights."""
 

@@ -332,6 +332,9 @@ SEMANTIC = {
         ("/proposed_by", "The proposer is the mentor or the mentee"),
         ("/goals/*", "not a goal of the mentee"),
     ],
+    "POST /v1/people/{person_id}/recommendations/dismissals": [
+        ("/person_id", "No person has id|never recommended to themself"),
+    ],
     # A CSV file is a format of its own, described in prose: the spec can only say "a string".
     "POST /v1/imports/people": [("", "The file|Columns|column|rows are invalid")],
 }

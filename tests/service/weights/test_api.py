@@ -92,12 +92,12 @@ def test_adopt_and_roll_back_change_what_ranks_the_lists(admin, company, session
         ("adopt", 1, 0),
     ]
 
-    rolled = admin.post("/v1/matching/weights/rollback")
+    rolled = admin.post("/v1/matching/weights/current/rollback")
     assert rolled.status_code == 200 and rolled.get_json()["version"] == 1
     assert ranking(as_ada, ada)[0] == 1
-    assert admin.post("/v1/matching/weights/rollback").get_json()["version"] == 0
+    assert admin.post("/v1/matching/weights/current/rollback").get_json()["version"] == 0
     assert ranking(as_ada, ada) == (0, ["Kim", "Lee"])
-    refused = admin.post("/v1/matching/weights/rollback")
+    refused = admin.post("/v1/matching/weights/current/rollback")
     assert refused.status_code == 409
     assert refused.headers["Content-Type"] == "application/problem+json"
 
@@ -108,7 +108,7 @@ def test_only_admins_change_the_weights(admin, company, session):
     assert as_ada.get("/v1/matching/weights").status_code == 200
     assert as_ada.get(f"/v1/matching/weights/{senior}").status_code == 200
     assert as_ada.post(f"/v1/matching/weights/{senior}/adopt").status_code == 403
-    assert as_ada.post("/v1/matching/weights/rollback").status_code == 403
+    assert as_ada.post("/v1/matching/weights/current/rollback").status_code == 403
     assert admin.post("/v1/matching/weights/wts_ghost/adopt").status_code == 404
     assert admin.get("/v1/matching/weights/wts_ghost").status_code == 404
     assert admin.post("/v1/matching/weights/default/adopt").status_code == 409
