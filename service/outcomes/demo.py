@@ -23,7 +23,7 @@ from service.db import new_id
 from service.feedback.models import MentorshipFeedback
 from service.interactions.models import Interaction
 from service.mentorships.models import OPEN_STATUSES, Mentorship
-from service.outcomes.logic import _signature
+from service.outcomes.logic import list_signature
 from service.outcomes.models import Impression
 from service.recommendations.records import person_records
 
@@ -78,7 +78,7 @@ def load(session: Session, *, seed: int, now: datetime) -> dict[str, int]:
                 "goal_id": None,
                 "weights_version": 0,
                 "served_at": served_at,
-                "signature": _signature(purpose, None, 0, ids),
+                "signature": list_signature(purpose, None, 0, ids),
                 "items": [
                     [r.person_id, r.score, [round(r.components[c], 4) for c in matching.COMPONENTS]]
                     for r in found

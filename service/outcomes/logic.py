@@ -56,7 +56,10 @@ KIND_OF_PURPOSE = {
 }
 
 
-def _signature(purpose: str, goal_id: str | None, weights_version: int, ids: Sequence[str]) -> str:
+def list_signature(
+    purpose: str, goal_id: str | None, weights_version: int, ids: Sequence[str]
+) -> str:
+    """What identifies a served list: purpose, goal, weights version and people, in order."""
     text = json.dumps([purpose, goal_id, weights_version, list(ids)])
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -73,7 +76,7 @@ def record_impression(
     if not items:
         return None
     ids = [item["person"].id for item in items]
-    signature = _signature(served["purpose"], served.get("goal_id"), weights_version, ids)
+    signature = list_signature(served["purpose"], served.get("goal_id"), weights_version, ids)
     earlier = session.scalar(
         select(Impression)
         .where(
