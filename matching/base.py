@@ -43,8 +43,15 @@ class Recommender(ABC):
         diversity: float = 0.3,
         goal_skills: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
         goal_functions: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
+        *,
+        exclude: Iterable[str] = (),
+        weights: Mapping[str, Mapping[str, float]] | None = None,
     ) -> list[Recommendation]:
-        """Up to ``k`` people for ``person_id`` to meet for ``purpose``, best first."""
+        """Up to ``k`` people for ``person_id`` to meet for ``purpose``, best first.
+
+        ``exclude`` names people never to list (the person's dismissals); ``weights``, when
+        given, replace the engine's own weights for this one query (a learnt weight set).
+        """
 
     @abstractmethod
     def upsert(self, person: Person) -> Self:

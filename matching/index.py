@@ -791,6 +791,9 @@ class MatchIndex(Recommender):
         diversity: float = 0.3,
         goal_skills: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
         goal_functions: Mapping[str, Iterable[str]] | Iterable[str] | None = None,
+        *,
+        exclude: Iterable[str] = (),
+        weights: Mapping[str, Mapping[str, float]] | None = None,
     ) -> list[Recommendation]:
         """Up to ``k`` people for ``person_id`` to meet for ``purpose``, in list order.
 
@@ -801,14 +804,19 @@ class MatchIndex(Recommender):
         person's record decides (learning list and active goals). Fewer than ``k`` come back
         when fewer people are eligible and relevant. Raises :class:`UnknownPersonError` (a
         KeyError) for an unknown id and ValueError for an invalid purpose, k or diversity.
+        ``exclude`` names people never to list (as if ineligible); ``weights`` replace
+        ``weights_`` for this query only (resolved and normalised as in ``__init__``).
         """
         focus = check_query(purpose, k, diversity, goal_skills, goal_functions)
         with self._lock.reading():
-            query = self._prepare(person_id, purpose, focus)
+            query = self._prepare(person_id, purpose, focus, frozenset(exclude))
+            resolved = self.weights_ if weights is None else resolve_weights(weights)
             rows = self._retrieve(query)
-            return self._rank(query, rows, int(k), float(diversity))
+            return self._rank(query, rows, int(k), float(diversity), resolved[purpose])
 
-    def _prepare(self, person_id: str, purpose: str, focus: GoalFocus | None) -> _Query:
+    def _prepare(
+        self, person_id: str, purpose: str, focus: GoalFocus | None, exclude: frozenset[str]
+    ) -> _Query:
         """Eligibility over everyone, and the skill aggregates that retrieval reads."""
         row = self._row_of.get(person_id) if self._fitted() else None
         if row is None:
@@ -828,7 +836,7 @@ class MatchIndex(Recommender):
         else:
             function = self._function_codes[person.function]
             eligible = table["active"][:n] & (table["function"][:n] != function)
-        excluded = {person_id} | person.mentor_ids | self._manager_chain(person)
+        excluded = {person_id} | person.mentor_ids | self._manager_chain(person) | exclude
         eligible[[self._row_of[pid] for pid in excluded if pid in self._row_of]] = False
 
         if purpose == "cross_functional":
@@ -1004,12 +1012,18 @@ class MatchIndex(Recommender):
             "availability": availability,
         }
 
-    def _rank(self, query: _Query, rows: np.ndarray, k: int, diversity: float):
+    def _rank(
+        self,
+        query: _Query,
+        rows: np.ndarray,
+        k: int,
+        diversity: float,
+        weights: Mapping[str, float],
+    ):
         """Score the candidates, keep a pool, re-rank it for diversity, explain the top k."""
         if not len(rows):
             return []
         components = self._components(query, rows)
-        weights = self.weights_[query.purpose]
         score = 0.0
         for name in COMPONENTS:
             score = score + weights[name] * components[name]

@@ -140,11 +140,15 @@ class ReferenceMatcher(Recommender):
         diversity: float = 0.3,
         goal_skills=None,
         goal_functions=None,
+        *,
+        exclude=(),
+        weights=None,
     ) -> list[Recommendation]:
         """Up to ``k`` recommendations, computed pair by pair."""
         focus = check_query(purpose, k, diversity, goal_skills, goal_functions)
         if person_id not in getattr(self, "people_", {}):
             raise UnknownPersonError(person_id)
+        resolved = self.weights_ if weights is None else resolve_weights(weights)
         person = self.people_[person_id]
         active = {pid: p for pid, p in self.people_.items() if p.active}
         frequency = Counter(skill for p in active.values() for skill in p.skills)
@@ -167,8 +171,8 @@ class ReferenceMatcher(Recommender):
         wants = build_wants(person, purpose, focus, lacks)
         targets = target_functions(person, focus)
         network = network_of(person_id, self._neighbours(active), lambda pid: active[pid].function)
-        excluded = {person_id} | set(person.mentor_ids) | self._manager_chain(person)
-        weights = self.weights_[purpose]
+        excluded = {person_id} | set(person.mentor_ids) | self._manager_chain(person) | set(exclude)
+        weights = resolved[purpose]
 
         scored = []
         for candidate in self.people_.values():

@@ -20,8 +20,10 @@ from service.webhooks import events as webhook_events
 def _blueprints() -> tuple:
     from service.audit.api import blp as audit
     from service.calendars.api import blp as calendars
+    from service.dismissals.api import blp as dismissals
     from service.events.api import blp as events
     from service.events.api import prompts_blp as bingo_prompts
+    from service.feedback.api import blp as feedback
     from service.goals.api import blp as goals
     from service.health.api import blp as health
     from service.imports.api import blp as imports
@@ -38,6 +40,7 @@ def _blueprints() -> tuple:
     from service.tokens.api import blp as tokens
     from service.tokens.api import login_blp as login
     from service.webhooks.api import blp as webhooks
+    from service.weights.api import blp as weights
 
     return (
         health,
@@ -60,6 +63,9 @@ def _blueprints() -> tuple:
         intros,
         events,
         bingo_prompts,
+        dismissals,
+        feedback,
+        weights,
     )
 
 

@@ -331,12 +331,24 @@ def bingo_load_prompts() -> None:
     click.echo(f"{added} prompts added; the default catalogue has {len(DEFAULT_PROMPTS)}.")
 
 
+matching_cli = click.Group("matching", help="The matching engine's weights.")
+
+
+@matching_cli.command("learn")
+@in_app
+def matching_learn() -> None:
+    """Learn weights from impressions and outcomes, evaluate them, adopt them if they earn it."""
+    from service.weights.cli import learn_and_report
+
+    learn_and_report()
+
+
 cli = RapportGroup(
     name="rapport",
     help="Rapport: a REST API for a deliberate professional network.\n\n"
     "`rapport openapi print|write FILE` exports the OpenAPI document.",
 )
-for group in (db_cli, demo_cli, people_cli, tokens_cli, bingo_cli):
+for group in (db_cli, demo_cli, people_cli, tokens_cli, bingo_cli, matching_cli):
     cli.add_command(group)
 cli.add_command(worker)
 cli.add_command(beat)

@@ -130,4 +130,14 @@ def _platform() -> dict[str, Any]:
         "METRICS_NETWORKS": os.environ.get("RAPPORT_METRICS_NETWORKS", "127.0.0.0/8,::1/128"),
         # `json`: one JSON object per log line (production); `text`: for people (make run).
         "LOG_FORMAT": os.environ.get("RAPPORT_LOG_FORMAT", "json"),
+        # Outcomes and learnt weights. Days a served recommendation list (impression) is
+        # kept; the weekly learning reads what is kept, so this is also its horizon.
+        "IMPRESSION_RETENTION_DAYS": _int("RAPPORT_IMPRESSION_RETENTION_DAYS", 365),
+        # Good outcomes a purpose needs before learnt weights may replace its current ones.
+        "LEARNING_MIN_OUTCOMES": _int("RAPPORT_LEARNING_MIN_OUTCOMES", 200),
+        # How much more unequal (exposure Gini on the last month's queries) adopted weights
+        # may spread attention than the current ones, in thousandths.
+        "LEARNING_MAX_GINI_INCREASE_PERMILLE": _int(
+            "RAPPORT_LEARNING_MAX_GINI_INCREASE_PERMILLE", 20
+        ),
     }

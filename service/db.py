@@ -43,6 +43,10 @@ MODEL_MODULES = (
     "service.calendars.models",
     "service.programmes.models",
     "service.events.models",
+    "service.dismissals.models",
+    "service.feedback.models",
+    "service.outcomes.models",
+    "service.weights.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

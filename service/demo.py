@@ -26,6 +26,7 @@ from service.events.demo import load_demo_event
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
 from service.mentorships.models import Mentorship
+from service.outcomes import demo as outcomes_demo
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills.models import Skill, SkillAlias
 
@@ -850,4 +851,5 @@ def load(
         "mentorships": len(mentorship_rows),
         "programmes": programmes,
         "bingo squares": bingo_squares,
+        **outcomes_demo.load(session, seed=seed, now=company.now),
     }

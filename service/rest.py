@@ -379,6 +379,8 @@ ID_PREFIXES = {
     "delivery": "dlv",
     "programme": "prg",
     "run": "run",
+    "dismissal": "dis",
+    "weights": "wts",
 }
 EXAMPLE_ULID = "01JD3Q5X4J8Z6V2M9N7K1R0T5B"
 

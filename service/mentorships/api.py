@@ -6,6 +6,7 @@ from flask.views import MethodView
 
 from service import clock, db, examples
 from service.auth import Role, current_caller, roles
+from service.feedback import health
 from service.idempotency import idempotent
 from service.mentorships import logic
 from service.mentorships.models import Mentorship
@@ -30,13 +31,24 @@ def _etag(mentorship: Mentorship, now) -> dict:
     return {
         **etag_of(mentorship),
         "status": logic.effective_status(mentorship, logic.today_of(now)),
+        "health": (health.assess(db.session(), [mentorship], now)[mentorship.id] or {}).get(
+            "state"
+        ),
     }
 
 
 def _shown(mentorship: Mentorship, now) -> Mentorship:
     """Set the status a reader sees today (an active one past its end reads as completed)."""
-    mentorship.shown_status = logic.effective_status(mentorship, logic.today_of(now))
-    return mentorship
+    return _all_shown([mentorship], now)[0]
+
+
+def _all_shown(mentorships: list[Mentorship], now) -> list[Mentorship]:
+    """Set the status and the health a reader sees today on each mentorship."""
+    healths = health.assess(db.session(), mentorships, now)
+    for mentorship in mentorships:
+        mentorship.shown_status = logic.effective_status(mentorship, logic.today_of(now))
+        mentorship.shown_health = healths[mentorship.id]
+    return mentorships
 
 
 @blp.route("")
@@ -50,19 +62,26 @@ class Mentorships(MethodView):
     def get(self, args, pagination_parameters):
         """List mentorships
 
-        Newest first. A member token sees the mentorships it is part of.
+        Newest first. A member token sees the mentorships it is part of. `health` keeps the
+        active mentorships in one health state.
         """
         now = clock.now()
-        items, total = logic.list_mentorships(
-            db.session(),
-            current_caller(),
-            logic.MentorshipFilters(**args),
-            now,
-            offset=pagination_parameters.first_item,
-            limit=pagination_parameters.page_size,
-        )
+        state = args.pop("health", None)
+        page = {
+            "offset": pagination_parameters.first_item,
+            "limit": pagination_parameters.page_size,
+        }
+        filters = logic.MentorshipFilters(**args)
+        if state is None:
+            items, total = logic.list_mentorships(
+                db.session(), current_caller(), filters, now, **page
+            )
+        else:
+            items, total = health.filtered(
+                db.session(), current_caller(), filters, state, now, **page
+            )
         pagination_parameters.item_count = total
-        return [_shown(m, now) for m in items]
+        return _all_shown(items, now)
 
     @roles(Role.ADMIN, Role.MEMBER)
     @idempotent

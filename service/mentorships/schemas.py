@@ -6,6 +6,8 @@ import marshmallow as ma
 from marshmallow import validate
 
 from service import examples
+from service.feedback.health import STATES as HEALTH_STATES
+from service.feedback.schemas import HealthSchema
 from service.fields import choice, integer, text, timestamp
 from service.mentorships.models import KINDS, STATUSES
 
@@ -90,6 +92,24 @@ class MentorshipSchema(ma.Schema):
     )
     created_at = timestamp(dump_only=True, description="When it was proposed.")
     updated_at = timestamp(dump_only=True, description="When it last changed.")
+    health = ma.fields.Nested(
+        HealthSchema,
+        dump_only=True,
+        allow_none=True,
+        attribute="shown_health",
+        metadata={
+            "description": "How it is going, with the evidence; null unless active.",
+            "example": {
+                "state": "needs_check_in",
+                "reasons": ["no contact for 23 days; the cadence is 14 days"],
+                "cadence_days": 14,
+                "last_contact_at": "2026-11-02T10:00:00+00:00",
+                "days_since_contact": 23,
+                "last_feedback_at": None,
+                "latest_ratings": [],
+            },
+        },
+    )
 
 
 class ReasonSchema(ma.Schema):
@@ -120,3 +140,9 @@ class MentorshipQueryArgsSchema(ma.Schema):
         example="active",
     )
     kind = choice(KINDS, description="Only mentorships of this kind.", example="reverse_mentorship")
+    health = choice(
+        HEALTH_STATES,
+        description="Only active mentorships in this health state (`on_track`, "
+        "`needs_check_in`, `at_risk`, `too_early`).",
+        example="at_risk",
+    )

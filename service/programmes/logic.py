@@ -22,6 +22,7 @@ from matching.cohort import Assignment, Cohort, evaluate, intro_groups, outcomes
 from matching.cohort_scores import CohortScorer
 from service.auth import Caller
 from service.db import page_of
+from service.dismissals.logic import do_not_suggest_pairs
 from service.errors import Conflict, Forbidden, Invalid, NotFound
 from service.interactions.models import Interaction
 from service.mentorships.logic import is_active, today_of
@@ -250,9 +251,9 @@ def forbidden_pairs(
     """Every (mentee, mentor) pair of the cohort that a run must never make.
 
     The one place where pair exclusions gather: the programme's forbidden pairs, and pairs
-    who had a mentorship that started within ``avoid_recent_months``. (Dismissals with
-    ``do_not_suggest`` plug in here.) The manager chain and current mentors are excluded by
-    the scorer itself, from the records.
+    who had a mentorship that started within ``avoid_recent_months``, and pairs of whom one
+    dismissed the other with ``do_not_suggest``. The manager chain and current mentors are
+    excluded by the scorer itself, from the records.
     """
     rules = programme.rules or {}
     mentees, mentors = set(mentee_ids), set(mentor_ids)
@@ -261,6 +262,10 @@ def forbidden_pairs(
         for p in rules.get("forbidden_pairs", [])
         if p["mentee_id"] in mentees and p["mentor_id"] in mentors
     }
+    for pair in do_not_suggest_pairs(session, mentees | mentors):
+        for mentee, mentor in (tuple(pair), tuple(pair)[::-1]):
+            if mentee in mentees and mentor in mentors:
+                pairs.add((mentee, mentor))
     months = rules.get("avoid_recent_months", 12)
     if months:
         since = now - months * MONTH
@@ -935,6 +940,10 @@ def _draw(session: Session, programme: Programme, run: Run, now: datetime) -> No
         a, b = index.get(pair["mentee_id"]), index.get(pair["mentor_id"])
         if a is not None and b is not None:
             allowed[a, b] = allowed[b, a] = False
+    # "Don't pair me with": a do_not_suggest dismissal holds for intro rounds too.
+    for pair in do_not_suggest_pairs(session, people):
+        a, b = (index[p] for p in pair)
+        allowed[a, b] = allowed[b, a] = False
     last = rules.get("avoid_recent_rounds", 6)
     recent = _rounds(session, programme.id)[-last:] if last else []
     for past in recent:

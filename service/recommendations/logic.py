@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,11 +170,19 @@ class Query:
 
 
 def recommend(
-    session: Session, index: RecommendationIndex, caller: Caller, query: Query
+    session: Session,
+    index: RecommendationIndex,
+    caller: Caller,
+    query: Query,
+    *,
+    exclude: Collection[str] = (),
+    weights: Mapping[str, Mapping[str, float]] | None = None,
 ) -> dict[str, Any]:
     """Return ranked, explained people for ``query.person_id`` to meet.
 
     A member asks for their own recommendations only (the reasons quote their goals).
+    ``exclude`` names people never to list (dismissed); ``weights`` rank the list instead
+    of the engine's defaults (the weights in use).
     """
     if caller.is_member and not caller.is_person(query.person_id):
         raise Forbidden("A member token reads only its own recommendations.")
@@ -197,6 +206,8 @@ def recommend(
         diversity=query.diversity,
         goal_skills=goal_skills,
         goal_functions=goal_functions,
+        exclude=exclude,
+        weights=weights,
     )
     people = {
         person.id: person

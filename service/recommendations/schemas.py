@@ -97,6 +97,14 @@ class RecommendationListSchema(ma.Schema):
         allow_none=True,
         metadata={"description": "The goal the list serves, if one was given.", "example": None},
     )
+    weights_version = ma.fields.Integer(
+        required=True,
+        metadata={
+            "description": "The version of the weights that ranked the list (0: the built-in "
+            "ones); see `/v1/matching/weights`.",
+            "example": 0,
+        },
+    )
     items = ma.fields.List(
         ma.fields.Nested(RecommendationSchema),
         required=True,

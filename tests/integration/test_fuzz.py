@@ -436,6 +436,9 @@ SEMANTIC = {
         ("/person_id", "No person has id|not yourself|not a participant|already fills|asks for")
     ],
     "POST /v1/events/{event_id}/reflections": [("/best_prompt_id", "your own card")],
+    "POST /v1/people/{person_id}/recommendations/dismissals": [
+        ("/person_id", "No person has id|never recommended to themself"),
+    ],
     # A CSV file is a format of its own, described in prose: the spec can only say "a string".
     "POST /v1/imports/people": [("", "The file|Columns|column|rows are invalid")],
 }

@@ -403,6 +403,33 @@ class RecommenderBehaviour:
         with pytest.raises(ValueError):
             self.make().fit([person("p1"), person("p1")])
 
+    @PROPERTY
+    @given(data=st.data())
+    def test_excluded_people_are_never_listed_and_the_rest_keep_their_order(self, data, companies):
+        people = data.draw(companies)
+        engine = self.make().fit(people)
+        subject = data.draw(st.sampled_from(people))
+        for purpose in PURPOSES:
+            full = [r.person_id for r in engine.recommend(subject.id, purpose, k=50, diversity=0.0)]
+            dismissed = set(data.draw(st.lists(st.sampled_from([p.id for p in people]))))
+            found = engine.recommend(subject.id, purpose, k=50, diversity=0.0, exclude=dismissed)
+            assert [r.person_id for r in found] == [i for i in full if i not in dismissed]
+
+    @PROPERTY
+    @given(data=st.data())
+    def test_weights_given_to_a_query_act_as_an_engine_built_with_them(self, data, companies):
+        people = data.draw(companies)
+        values = st.floats(min_value=0.01, max_value=1.0)
+        weights = {purpose: {c: data.draw(values) for c in COMPONENTS} for purpose in PURPOSES}
+        default, tuned = self.make().fit(people), type(self.make())(weights=weights).fit(people)
+        subject = data.draw(st.sampled_from(people))
+        for purpose in PURPOSES:
+            asked = default.recommend(subject.id, purpose, k=20, weights=weights)
+            built = tuned.recommend(subject.id, purpose, k=20)
+            assert [(r.person_id, r.score) for r in asked] == [
+                (r.person_id, r.score) for r in built
+            ]
+
 
 def _fields(record: Person) -> dict:
     return {name: getattr(record, name) for name in Person.__dataclass_fields__}

@@ -1,0 +1,1 @@
+"""Dismissals: "not for me" on a recommendation, honoured in lists, programmes and intro rounds."""

@@ -1,0 +1,1 @@
+"""Feedback on mentorships, its schedule, and the health of every mentorship."""

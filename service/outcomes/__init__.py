@@ -1,0 +1,1 @@
+"""Outcomes: the recommendation lists served (impressions) and what came of them."""

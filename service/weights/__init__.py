@@ -1,0 +1,1 @@
+"""Versioned matching weights: learnt from outcomes, evaluated, adopted or rolled back."""
