@@ -83,3 +83,30 @@ def test_rounds_pair_everyone_track_meetings_and_pause_the_absent(admin, make_pe
     # A member sees only their own group of a published round.
     seen = member_of(ids[2]).get(first_location).get_json()
     assert all(ids[2] in g["person_ids"] for g in seen["groups"]) and len(seen["groups"]) == 1
+
+
+def dismiss_for_good(client, person_id, dismissed_id):
+    response = client.post(
+        f"/v1/people/{person_id}/recommendations/dismissals",
+        json={"person_id": dismissed_id, "purpose": "mentor", "reason": "do_not_suggest"},
+    )
+    assert response.status_code == 201, response.get_json()
+
+
+def test_an_intro_round_never_groups_people_who_asked_not_to_meet(admin, make_person, member_of):
+    people = [make_person(name=f"P{i}", function="engineering", level=3) for i in range(4)]
+    ids = [p["id"] for p in people]
+    programme = admin.post(
+        "/v1/programmes", json={"name": "Coffee", "kind": "intro_rounds"}
+    ).get_json()
+    path = f"/v1/programmes/{programme['id']}"
+    assert (
+        admin.post(f"{path}/participants", json={"role": "either", "person_ids": ids}).status_code
+        == 201
+    )
+    # Everyone of P0 but P3 is dismissed: the only partner left to P0 is P3.
+    for other in ids[1:3]:
+        dismiss_for_good(member_of(ids[0]), ids[0], other)
+    _, body = _round(admin, programme["id"])
+    group = next(g["person_ids"] for g in body["groups"] if ids[0] in g["person_ids"])
+    assert sorted(group) == sorted([ids[0], ids[3]])
