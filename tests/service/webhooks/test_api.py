@@ -10,9 +10,17 @@ from sqlalchemy import select
 from standardwebhooks.webhooks import Webhook as Verifier
 
 from service.db import utcnow
+from service.tasks import submit
 from service.webhooks import logic
 from service.webhooks.models import Webhook, WebhookDelivery, WebhookEvent
+from service.webhooks.tasks import deliver_webhooks, publish_due_events
 from tests.service.webhooks.receiver import Receiver
+
+
+def run_task(app, task):
+    """Run a task through ``app``'s own Celery app (in-process here), as a submitter would."""
+    with app.app_context():
+        return submit(task).get()
 
 
 @pytest.fixture
@@ -169,10 +177,7 @@ def test_a_run_of_failures_disables_the_webhook_and_tells_the_others(
             broken = subscribe(admin, failing.url())
             watching = subscribe(admin, watcher.url(), events=["webhook.disabled"])
             make_person()  # attempt 1 fails; the retry is due at once (base 0)
-            with app.app_context():
-                from service.webhooks.tasks import deliver_webhooks
-
-                deliver_webhooks()  # attempt 2 fails: disabled
+            run_task(app, deliver_webhooks)  # attempt 2 fails: disabled
             assert len(failing.received) == 2
             shown = admin.get(f"/v1/webhooks/{broken['id']}").get_json()
             assert shown["active"] is False and shown["failure_streak"] == 2
@@ -260,11 +265,8 @@ def test_follow_ups_falling_due_are_published_once(
     )
     assert logged.status_code == 201, logged.get_json()
     assert logged.get_json()["follow_up_due_at"] is not None
-    with app.app_context():
-        from service.webhooks.tasks import publish_due_events
-
-        assert publish_due_events() == 1
-        assert publish_due_events() == 0
+    assert run_task(app, publish_due_events) == 1
+    assert run_task(app, publish_due_events) == 0
     (received,) = receiver.received
     payload = verified(hook, received)
     assert payload["type"] == "follow_up.due"
@@ -289,11 +291,8 @@ def test_check_ins_falling_due_are_published_once_and_old_ones_not_at_all(
             },
         )
         assert logged.status_code == 201
-    with app.app_context():
-        from service.webhooks.tasks import publish_due_events
-
-        published = publish_due_events()
-        assert publish_due_events() == 0
+    published = run_task(app, publish_due_events)
+    assert run_task(app, publish_due_events) == 0
     payloads = [verified(hook, r)["data"] for r in receiver.received]
     # Each side of the tie has its check-in due; the tie that fell due long ago is not news.
     assert published == len(payloads) == 2
