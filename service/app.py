@@ -22,6 +22,7 @@ def _blueprints() -> tuple:
     from service.imports.api import blp as imports
     from service.interactions.api import blp as interactions
     from service.mentorships.api import blp as mentorships
+    from service.network.api import blp as network
     from service.people.api import blp as people
     from service.recommendations.api import blp as recommendations
     from service.relationships.api import blp as relationships
@@ -41,6 +42,7 @@ def _blueprints() -> tuple:
         imports,
         scim,
         tokens,
+        network,
     )
 
 

@@ -16,6 +16,7 @@ import migrations
 from service.app import create_app
 from service.auth import Role
 from service.db import database, utcnow
+from service.network.cli import network_cli
 
 
 def alembic_config(url: str) -> AlembicConfig:
@@ -187,6 +188,7 @@ cli = FlaskGroup(
 )
 for group in (db_cli, demo_cli, people_cli, tokens_cli):
     cli.add_command(group)
+cli.add_command(network_cli)
 
 
 def main() -> None:

@@ -35,6 +35,7 @@ MODEL_MODULES = (
     "service.mentorships.models",
     "service.relationships.models",
     "service.idempotency",
+    "service.network.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

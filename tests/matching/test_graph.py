@@ -167,9 +167,9 @@ def test_louvain_finds_the_karate_clubs_two_factions():
     assert labels[0] != labels[33]
     # Each faction's members mostly share a community with their leader.
     club = nx.get_node_attributes(network, "club")
-    agree = sum(
-        (labels[n] == labels[0]) == (club[n] == "Mr. Hi") for n in network.nodes
-    ) / len(network)
+    agree = sum((labels[n] == labels[0]) == (club[n] == "Mr. Hi") for n in network.nodes) / len(
+        network
+    )
     assert agree > 0.8
 
 
