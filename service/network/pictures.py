@@ -67,8 +67,8 @@ def ego_map(
     subtitle: str,
 ) -> str:
     """Draw a person's ties (see the module's docstring); ``second_hop`` counts by division."""
-    width, height = 1000, 720
-    cx, cy = 370.0, 380.0
+    width, height = 1000, 760
+    cx, cy = 370.0, 400.0
     out = [
         f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' "
         f"viewBox='0 0 {width} {height}' role='img'>",

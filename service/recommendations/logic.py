@@ -17,6 +17,7 @@ from service.auth import Caller
 from service.db import utcnow
 from service.errors import Forbidden, Invalid
 from service.goals.models import Goal
+from service.network import introductions
 from service.people.logic import require_exists
 from service.people.models import Person
 from service.recommendations.records import person_records
@@ -152,7 +153,7 @@ def recommend(
     if caller.is_member and not caller.is_person(query.person_id):
         raise Forbidden("A member token reads only its own recommendations.")
     require_exists(session, query.person_id)
-    goal_skills = goal_functions = None
+    goal_skills = goal_functions = goal = None
     if query.goal_id is not None:
         goal = session.get(Goal, query.goal_id)
         if goal is None or goal.person_id != query.person_id:
@@ -164,6 +165,19 @@ def recommend(
             )
         goal_skills = {name: [goal.title] for name in goal.target_skills}
         goal_functions = {name: [goal.title] for name in goal.target_functions}
+    answer = {
+        "person_id": query.person_id,
+        "purpose": query.purpose,
+        "diversity": query.diversity,
+        "goal_id": query.goal_id,
+    }
+    if query.purpose == introductions.BROKER:
+        functions = introductions.target_functions(session, query.person_id, goal)
+        return answer | {
+            "items": introductions.broker_recommendations(
+                session, query.person_id, functions, query.limit, utcnow()
+            )
+        }
     found = index.fresh(session).recommend(
         query.person_id,
         purpose=query.purpose,
@@ -178,19 +192,14 @@ def recommend(
             select(Person).where(Person.id.in_([r.person_id for r in found]))
         )
     }
-    return {
-        "person_id": query.person_id,
-        "purpose": query.purpose,
-        "diversity": query.diversity,
-        "goal_id": query.goal_id,
-        "items": [
-            {
-                "person": people[r.person_id],
-                "score": r.score,
-                "components": r.components,
-                "reasons": r.reasons,
-            }
-            for r in found
-            if r.person_id in people
-        ],
-    }
+    items = [
+        {
+            "person": people[r.person_id],
+            "score": r.score,
+            "components": r.components,
+            "reasons": r.reasons,
+        }
+        for r in found
+        if r.person_id in people
+    ]
+    return answer | {"items": introductions.annotate(session, query.person_id, items, utcnow())}
