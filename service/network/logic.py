@@ -295,6 +295,26 @@ def measures_of(metrics: PersonMetrics | None) -> dict[str, Any] | None:
     }
 
 
+def flag_decision_maker(session: Session, person_id: str, note: str | None) -> None:
+    """Count an active person as a decision-maker from the next computation on."""
+    _require_active(session, person_id)
+    flag = session.get(DecisionMaker, person_id)
+    if flag is None:
+        session.add(DecisionMaker(person_id=person_id, note=note))
+    else:
+        flag.note = note
+    session.flush()
+
+
+def unflag_decision_maker(session: Session, person_id: str) -> bool:
+    """Stop counting a person as flagged; return whether they were."""
+    flag = session.get(DecisionMaker, person_id)
+    if flag is not None:
+        session.delete(flag)
+        session.flush()
+    return flag is not None
+
+
 def decision_functions(session: Session, decision_level: int) -> list[str]:
     """The functions that have at least one active decision-maker."""
     flagged = select(DecisionMaker.person_id)

@@ -6,7 +6,10 @@ from datetime import timedelta
 
 import networkx as nx
 import pytest
+from sqlalchemy import func, select
 
+from service.cli import cli
+from service.network.models import NetworkSnapshot
 from tests.service.network.conftest import KITE_NAMES
 
 
@@ -231,3 +234,56 @@ def test_the_landscape_shows_teams_of_five_or_more_with_a_warm_path(
     assert core["path"][-1]["to"]["id"] == ids[6]
     assert admin.get("/v1/skills/rust/landscape").get_json()["teams"][0]["path"] is None
     assert jane.get("/v1/skills/no-such-skill/landscape").status_code == 404
+
+
+def test_distance_to_decision_makers_by_level_and_by_flag(app, admin, member_of, kite, compute):
+    _, ids = kite
+    admin.patch(f"/v1/people/{ids[9]}", json={"level": 7}, etag="auto")
+    result = app.test_cli_runner().invoke(
+        cli, ["network", "decision-makers", "add", ids[3], "--note", "runs the guild"]
+    )
+    assert result.exit_code == 0, result.output
+    compute()
+    body = member_of(ids[0]).get(f"/v1/people/{ids[0]}/influence").get_json()
+    assert body["decision_makers"] == [
+        {"function": "engineering", "hops": 1},
+        {"function": "product", "hops": 4},
+    ]
+    listed = app.test_cli_runner().invoke(cli, ["network", "decision-makers", "list"])
+    assert ids[3] in listed.output and "runs the guild" in listed.output
+    unknown = app.test_cli_runner().invoke(cli, ["network", "decision-makers", "add", "per_x"])
+    assert unknown.exit_code != 0 and "No active person" in unknown.output
+    app.test_cli_runner().invoke(cli, ["network", "decision-makers", "remove", ids[3]])
+    compute()
+    body = member_of(ids[0]).get(f"/v1/people/{ids[0]}/influence").get_json()
+    assert body["decision_makers"] == [{"function": "product", "hops": 4}]
+
+
+def test_enough_changes_refresh_the_metrics_after_the_answer(
+    app, admin, member_of, kite, compute, session, monkeypatch, now
+):
+    _, ids = kite
+    compute()
+    monkeypatch.setitem(app.config, "NETWORK_REFRESH_CHANGES", 2)
+    monkeypatch.setitem(app.config, "NETWORK_REFRESH_MINUTES", 0)
+    andre = member_of(ids[0])
+    before = andre.get(f"/v1/people/{ids[0]}/influence").get_json()["computed_at"]
+    assert session.scalar(select(func.count()).select_from(NetworkSnapshot)) == 1  # fresh
+    for contact in (ids[4], ids[9]):
+        admin.post(
+            "/v1/interactions",
+            json={
+                "person_id": ids[0],
+                "contact_id": contact,
+                "kind": "coffee_chat",
+                "occurred_at": (now - timedelta(days=1)).isoformat(),
+            },
+        )
+    # Buffered: the client reads the whole answer and closes it, as a WSGI server does.
+    stale = andre.get(f"/v1/people/{ids[0]}/influence", buffered=True).get_json()
+    assert stale["computed_at"] == before  # answered from storage, recomputed afterwards
+    session.rollback()  # a new read transaction: see what was committed since
+    assert session.scalar(select(func.count()).select_from(NetworkSnapshot)) == 2
+    fresh = andre.get(f"/v1/people/{ids[0]}/influence").get_json()
+    assert fresh["measures"]["ties"] == 6
+    app.extensions.pop("rapport.network", None)
