@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from matching.graph import Path, warmest_paths
@@ -74,21 +74,22 @@ class PersonCard:
         return self.name.split()[0] if self.name.split() else self.name
 
 
+CARDS = select(
+    Person.id,
+    Person.name,
+    Person.title,
+    Person.function,
+    Person.division,
+    Person.team,
+    Person.level,
+).where(Person.id.in_(bindparam("ids", expanding=True)), Person.active)
+
+
 def cards(session: Session, ids: Collection[str]) -> dict[str, PersonCard]:
     """The active people among ``ids``, in one query."""
     if not ids:
         return {}
-    rows = session.execute(
-        select(
-            Person.id,
-            Person.name,
-            Person.title,
-            Person.function,
-            Person.division,
-            Person.team,
-            Person.level,
-        ).where(Person.id.in_(sorted(ids)), Person.active)
-    )
+    rows = session.execute(CARDS, {"ids": sorted(ids)})
     return {row.id: PersonCard(*row) for row in rows}
 
 
@@ -209,12 +210,11 @@ def intro_path(
         )
     if to not in cards(session, {to}):
         raise NotFound("No active person has the id given as `to`.")
-    mine = ties_between(session, {person_id}, None, now)
-    theirs = ties_between(session, {to}, None, now)
-    near_me = {t.other(person_id) for t in mine.values()} - {to}
-    near_them = {t.other(to) for t in theirs.values()} - {person_id}
+    ends = ties_between(session, {person_id, to}, None, now)
+    near_me = {t.other(person_id) for t in ends.values() if person_id in (t.a, t.b)} - {to}
+    near_them = {t.other(to) for t in ends.values() if to in (t.a, t.b)} - {person_id}
     middle = ties_between(session, near_me, near_them, now)
-    ties = {**mine, **theirs, **middle}
+    ties = {**ends, **middle}
     path = warmest_paths(adjacency(ties.values()), person_id, [to], max_hops=3).get(to)
     if path is None:
         raise NotFound(

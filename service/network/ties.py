@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from matching.graph import combine
@@ -87,16 +87,48 @@ def _pair(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a < b else (b, a)
 
 
-def _condition(left_column, right_column, left: Collection[str], right: Collection[str] | None):
-    """SQL: the row joins someone in ``left`` to someone in ``right`` (anyone when None)."""
-    left_ids = sorted(left)
-    if right is None:
-        return or_(left_column.in_(left_ids), right_column.in_(left_ids))
-    right_ids = sorted(right)
+# Statements built once, with expanding parameters: a request pays for neither building nor
+# compiling them again (SQLAlchemy caches the compiled form), only for the lookups.
+LEFT = bindparam("left", expanding=True)
+RIGHT = bindparam("right", expanding=True)
+
+
+def _touching(left_column, right_column):
+    """SQL: the row joins someone in ``left`` to anyone."""
+    return or_(left_column.in_(LEFT), right_column.in_(LEFT))
+
+
+def _joining(left_column, right_column):
+    """SQL: the row joins someone in ``left`` to someone in ``right``."""
     return or_(
-        and_(left_column.in_(left_ids), right_column.in_(right_ids)),
-        and_(right_column.in_(left_ids), left_column.in_(right_ids)),
+        and_(left_column.in_(LEFT), right_column.in_(RIGHT)),
+        and_(right_column.in_(LEFT), left_column.in_(RIGHT)),
     )
+
+
+def _statements(condition) -> tuple:
+    interactions = (
+        select(
+            Interaction.person_id, Interaction.contact_id, Interaction.kind, Interaction.occurred_at
+        )
+        .where(condition(Interaction.person_id, Interaction.contact_id))
+        .order_by(Interaction.occurred_at)
+    )
+    mentorships = select(
+        Mentorship.mentor_id, Mentorship.mentee_id, Mentorship.status, Mentorship.ends_on
+    ).where(
+        Mentorship.status.in_(("active", "completed")),
+        condition(Mentorship.mentor_id, Mentorship.mentee_id),
+    )
+    reports = select(Person.id, Person.manager_id).where(
+        Person.manager_id.is_not(None), condition(Person.id, Person.manager_id)
+    )
+    return interactions, mentorships, reports
+
+
+TOUCHING = _statements(_touching)
+JOINING = _statements(_joining)
+ACTIVE = select(Person.id).where(Person.id.in_(bindparam("ids", expanding=True)), Person.active)
 
 
 def ties_between(
@@ -117,14 +149,11 @@ def ties_between(
             tie = found[key] = Evidence(*key)
         return tie
 
-    rows = session.execute(
-        select(
-            Interaction.person_id, Interaction.contact_id, Interaction.kind, Interaction.occurred_at
-        )
-        .where(_condition(Interaction.person_id, Interaction.contact_id, left, right))
-        .order_by(Interaction.occurred_at)
-    )
-    for logger, contact, kind, occurred_at in rows:
+    interactions, mentorships, reports = TOUCHING if right is None else JOINING
+    params = {"left": sorted(left)}
+    if right is not None:
+        params["right"] = sorted(right)
+    for logger, contact, kind, occurred_at in session.execute(interactions, params):
         if logger == contact:
             continue
         tie = evidence(logger, contact)
@@ -133,33 +162,18 @@ def ties_between(
         tie.first_contact_at = tie.first_contact_at or occurred_at
         tie.last_contact_at = occurred_at
     today = today_of(now)
-    rows = session.execute(
-        select(
-            Mentorship.mentor_id, Mentorship.mentee_id, Mentorship.status, Mentorship.ends_on
-        ).where(
-            Mentorship.status.in_(("active", "completed")),
-            _condition(Mentorship.mentor_id, Mentorship.mentee_id, left, right),
-        )
-    )
-    for mentor_id, mentee_id, status, ends_on in rows:
+    for mentor_id, mentee_id, status, ends_on in session.execute(mentorships, params):
         if mentor_id == mentee_id:
             continue
         state = "completed" if status == "active" and ends_on and ends_on < today else status
         tie = evidence(mentor_id, mentee_id)
         if tie.mentorship != "active":
             tie.mentorship, tie.mentor_id = state, mentor_id
-    rows = session.execute(
-        select(Person.id, Person.manager_id).where(
-            Person.manager_id.is_not(None), _condition(Person.id, Person.manager_id, left, right)
-        )
-    )
-    for report_id, manager_id in rows:
+    for report_id, manager_id in session.execute(reports, params):
         if report_id != manager_id:
             evidence(report_id, manager_id).manager_id = manager_id
-    people = {p for key in found for p in key}
-    active = set(
-        session.scalars(select(Person.id).where(Person.id.in_(sorted(people)), Person.active))
-    )
+    people = sorted({p for key in found for p in key})
+    active = set(session.scalars(ACTIVE, {"ids": people})) if people else set()
     for key in [k for k in found if not (k[0] in active and k[1] in active)]:
         del found[key]
     for tie in found.values():
