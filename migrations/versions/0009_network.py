@@ -30,6 +30,7 @@ def upgrade() -> None:
         sa.Column("betweenness_pivots", sa.Integer(), nullable=True),
         sa.Column("modularity", sa.Float(), nullable=True),
         sa.Column("communities", sa.JSON(), nullable=False),
+        sa.Column("decision_functions", sa.JSON(), nullable=False),
         sa.Column("divisions", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_network_snapshots")),
     )

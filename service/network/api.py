@@ -125,7 +125,7 @@ class EgoMap(MethodView):
             raise NotFound("No active person has this id.")
         near = logic.neighbourhood(session, person_id, now)
         people = logic.cards(session, near.first | near.second)
-        metrics = logic.stored_metrics(session, near.first)
+        metrics = logic.standings(session, near.first)
         mine = near.weights.get(person_id, {})
         ties = [
             pictures.EgoTie(

@@ -200,6 +200,7 @@ def compute(session: Session, now: datetime, settings: Settings) -> NetworkSnaps
         betweenness_pivots=pivots,
         modularity=round(modularity, 6),
         communities=_community_summaries(labels, data, informal),
+        decision_functions=sorted(hops_by_function),
         divisions={
             "all": _matrix(informal, divisions, division_names),
             "by_function": {

@@ -265,15 +265,30 @@ def neighbourhood(session: Session, person_id: str, now: datetime) -> Neighbourh
     return Neighbourhood(person_id, ties, weights, first, second)
 
 
-def stored_metrics(session: Session, ids: Collection[str]) -> dict[str, PersonMetrics]:
+@dataclass(frozen=True)
+class Standing:
+    """Where someone stands, as the lists of a map rank them."""
+
+    influence: float
+    influence_percentile: float
+    betweenness: float
+    brokerage_percentile: float
+
+
+STANDINGS = select(
+    PersonMetrics.person_id,
+    PersonMetrics.influence,
+    PersonMetrics.influence_percentile,
+    PersonMetrics.betweenness,
+    PersonMetrics.brokerage_percentile,
+).where(PersonMetrics.person_id.in_(bindparam("ids", expanding=True)))
+
+
+def standings(session: Session, ids: Collection[str]) -> dict[str, Standing]:
+    """The stored standing of each of ``ids`` that has one (one query, no ORM objects)."""
     if not ids:
         return {}
-    return {
-        m.person_id: m
-        for m in session.scalars(
-            select(PersonMetrics).where(PersonMetrics.person_id.in_(sorted(ids)))
-        )
-    }
+    return {row[0]: Standing(*row[1:]) for row in session.execute(STANDINGS, {"ids": sorted(ids)})}
 
 
 def measures_of(metrics: PersonMetrics | None) -> dict[str, Any] | None:
@@ -339,7 +354,7 @@ def influence_map(
     snapshot = latest_snapshot(session)
     near = neighbourhood(session, person_id, now)
     people = cards(session, near.first | near.second | {person_id})
-    metrics = stored_metrics(session, set(people))
+    metrics = standings(session, set(people))
     mine = near.weights.get(person_id, {})
 
     strongest = sorted(
@@ -375,17 +390,22 @@ def influence_map(
             )
         return out
 
-    own = metrics.get(person_id)
+    own = session.get(PersonMetrics, person_id)
     hops = own.decision_hops if own else {}
-    decision_makers = [
-        {"function": function, "hops": hops.get(function)}
-        for function in decision_functions(session, decision_level)
-    ]
-    all_divisions = set(
-        session.scalars(
-            select(Person.division).where(Person.active, Person.division.is_not(None)).distinct()
+    if snapshot is not None:
+        # What the job saw: no scan of the directory on each request.
+        functions = snapshot.decision_functions
+        all_divisions = set(snapshot.divisions.get("all", {}).get("divisions", []))
+    else:
+        functions = decision_functions(session, decision_level)
+        all_divisions = set(
+            session.scalars(
+                select(Person.division)
+                .where(Person.active, Person.division.is_not(None))
+                .distinct()
+            )
         )
-    )
+    decision_makers = [{"function": f, "hops": hops.get(f)} for f in functions]
     reached = {people[p].division for p in people if people[p].division}
     unreachable = sorted(all_divisions - reached)
     return {
@@ -405,7 +425,7 @@ def _next_step(
     me: PersonCard,
     near: Neighbourhood,
     people: dict[str, PersonCard],
-    metrics: dict[str, PersonMetrics],
+    metrics: dict[str, Standing],
     unreachable: list[str],
 ) -> str:
     """One introduction to ask for: a contact who bridges to a division (or function) new to

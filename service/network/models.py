@@ -31,6 +31,8 @@ class NetworkSnapshot(Base):
     betweenness_pivots: Mapped[int | None] = mapped_column(Integer)
     modularity: Mapped[float | None] = mapped_column(Float)
     communities: Mapped[list] = mapped_column(JSON, default=list)
+    # The functions that had a decision-maker, in name order.
+    decision_functions: Mapped[list] = mapped_column(JSON, default=list)
     divisions: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
