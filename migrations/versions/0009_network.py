@@ -19,6 +19,16 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_index(
+        "ix_interactions_ties_by_person",
+        "interactions",
+        ["person_id", "contact_id", "occurred_at", "kind"],
+    )
+    op.create_index(
+        "ix_interactions_ties_by_contact",
+        "interactions",
+        ["contact_id", "person_id", "occurred_at", "kind"],
+    )
     op.create_table(
         "network_snapshots",
         sa.Column("id", sa.String(length=40), nullable=False),
@@ -86,6 +96,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_interactions_ties_by_contact", table_name="interactions")
+    op.drop_index("ix_interactions_ties_by_person", table_name="interactions")
     with op.batch_alter_table("network_person_metrics", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_network_person_metrics_influence"))
         batch_op.drop_index(batch_op.f("ix_network_person_metrics_betweenness"))

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, BigInteger, Float, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service.db import Base, UTCDateTime, id_column_type, new_id, utcnow
+from service.interactions.models import Interaction
+
+# The influence map reads the ties around a few people on every request: these two indexes
+# cover those reads (pair, time and kind), so the database never visits the table's rows.
+Index(
+    "ix_interactions_ties_by_person",
+    Interaction.person_id,
+    Interaction.contact_id,
+    Interaction.occurred_at,
+    Interaction.kind,
+)
+Index(
+    "ix_interactions_ties_by_contact",
+    Interaction.contact_id,
+    Interaction.person_id,
+    Interaction.occurred_at,
+    Interaction.kind,
+)
 
 
 class NetworkSnapshot(Base):
