@@ -8,6 +8,28 @@ from service.fields import choice, text
 from service.people.models import FUNCTIONS
 
 PERSON_ID = "per_01JD3Q5X4J8Z6V2M9N7K1R0T5B"
+CARD_EXAMPLE = {
+    "id": PERSON_ID,
+    "name": "Ana Lima",
+    "title": "Product Manager",
+    "function": "product",
+    "division": "Payments",
+    "team": "Checkout 2",
+    "level": 5,
+}
+MEASURES_EXAMPLE = {
+    "influence": 0.00042,
+    "influence_percentile": 0.93,
+    "betweenness": 0.012,
+    "brokerage_percentile": 0.97,
+    "constraint": 0.18,
+    "effective_size": 6.4,
+    "ties": 12,
+    "divisions_bridged": 3,
+    "reach_people": 140,
+    "reach_divisions": 4,
+    "community": 3,
+}
 
 INFLUENCE = (
     "PageRank of the person on the weighted graph of every tie (interactions, mentorships, "
@@ -159,7 +181,10 @@ class ReachableSchema(ma.Schema):
     via = ma.fields.Nested(
         PersonCardSchema,
         allow_none=True,
-        metadata={"description": "For two hops, the contact who reaches them most warmly."},
+        metadata={
+            "description": "For two hops, the contact who reaches them most warmly.",
+            "example": CARD_EXAMPLE,
+        },
     )
     influence_percentile = ma.fields.Float(
         required=True, metadata={"description": "Their influence percentile.", "example": 0.99}
@@ -201,7 +226,10 @@ class InfluenceMapSchema(ma.Schema):
     measures = ma.fields.Nested(
         MeasuresSchema,
         allow_none=True,
-        metadata={"description": "The person's measures; null if computed before they joined."},
+        metadata={
+            "description": "The person's measures; null if computed before they joined.",
+            "example": MEASURES_EXAMPLE,
+        },
     )
     strongest_ties = ma.fields.List(
         ma.fields.Nested(TieSchema),
