@@ -141,7 +141,18 @@ def main() -> None:
         chosen = rng.sample(ids, min(args.requests, len(ids)))
         targets = [rng.choice(ids) for _ in chosen]
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        timed(connection, [f"/v1/people/{chosen[0]}/influence"], token)  # warm up
+        # Warm up: the worker fits its recommendation index in the background when it starts
+        # (a recommendation waits for it), and each kind of request runs a few times.
+        timed(connection, [f"/v1/people/{chosen[0]}/recommendations"], token)
+        timed(
+            connection,
+            [f"/v1/people/{a}/{kind}" for a in chosen[-5:] for kind in ("influence", "network.svg")]
+            + [
+                f"/v1/people/{a}/intro-path?to={b}"
+                for a, b in zip(chosen[-5:], chosen[:5], strict=True)
+            ],
+            token,
+        )
         paths = {
             "intro path": [
                 f"/v1/people/{a}/intro-path?to={b}"
