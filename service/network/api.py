@@ -192,8 +192,10 @@ class Influencers(MethodView):
         Active people by influence (weighted PageRank over every tie), highest first, with
         all their measures, filtered by function and division.
         """
+        session = db.session()
+        refresh.maybe_schedule(session)
         items, total, _ = logic.ranked_people(
-            db.session(),
+            session,
             "influence",
             logic.Filters(**args),
             offset=pagination_parameters.first_item,
@@ -218,8 +220,10 @@ class Brokers(MethodView):
         (highest first), with Burt's constraint and effective size, filtered by function and
         division.
         """
+        session = db.session()
+        refresh.maybe_schedule(session)
         items, total, _ = logic.ranked_people(
-            db.session(),
+            session,
             "betweenness",
             logic.Filters(**args),
             offset=pagination_parameters.first_item,
@@ -246,8 +250,10 @@ class Communities(MethodView):
         not shown. A filter keeps the communities with at least that many people of the
         function or division.
         """
+        session = db.session()
+        refresh.maybe_schedule(session)
         items, total, _ = logic.community_list(
-            db.session(),
+            session,
             logic.Filters(**args),
             _min_group(),
             offset=pagination_parameters.first_item,
@@ -273,8 +279,10 @@ class Divisions(MethodView):
         matrix of that function's people only. Divisions with fewer people than the
         anonymity threshold (5) are left out.
         """
+        session = db.session()
+        refresh.maybe_schedule(session)
         items, total, _ = logic.division_rows(
-            db.session(),
+            session,
             logic.Filters(**args),
             _min_group(),
             offset=pagination_parameters.first_item,

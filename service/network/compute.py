@@ -38,6 +38,8 @@ log = logging.getLogger(__name__)
 
 # Hops beyond which a decision-maker counts as out of reach.
 DECISION_HOPS_LIMIT = 6
+# Snapshots kept (their figures tell how the network and the job's time evolve).
+KEEP_SNAPSHOTS = 30
 
 
 @dataclass(frozen=True)
@@ -214,6 +216,13 @@ def compute(session: Session, now: datetime, settings: Settings) -> NetworkSnaps
     session.add(snapshot)
     snapshot.seconds = round(time.perf_counter() - started, 3)
     session.flush()
+    kept = (
+        select(NetworkSnapshot.id)
+        .order_by(NetworkSnapshot.computed_at.desc(), NetworkSnapshot.id.desc())
+        .limit(KEEP_SNAPSHOTS)
+        .scalar_subquery()
+    )
+    session.execute(delete(NetworkSnapshot).where(NetworkSnapshot.id.not_in(kept)))
     log.info(
         "network metrics: %d people, %d ties; read %.1f s, measures %.1f s, total %.1f s",
         n,

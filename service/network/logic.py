@@ -27,6 +27,7 @@ from service.network.models import DecisionMaker, NetworkSnapshot, PersonMetrics
 from service.network.ties import Evidence, adjacency, ties_between
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills.logic import find as find_skills
+from service.skills.logic import normalize as normalize_skill
 
 # How many people each list of the personal map shows.
 SHOWN = 5
@@ -41,7 +42,9 @@ def authorize_own(caller: Caller, person_id: str, what: str) -> None:
 def latest_snapshot(session: Session) -> NetworkSnapshot | None:
     """The latest computation of the metrics, or None before the first."""
     return session.scalars(
-        select(NetworkSnapshot).order_by(NetworkSnapshot.computed_at.desc()).limit(1)
+        select(NetworkSnapshot)
+        .order_by(NetworkSnapshot.computed_at.desc(), NetworkSnapshot.id.desc())
+        .limit(1)
     ).first()
 
 
@@ -211,8 +214,9 @@ def intro_path(
     if to not in cards(session, {to}):
         raise NotFound("No active person has the id given as `to`.")
     ends = ties_between(session, {person_id, to}, None, now)
-    near_me = {t.other(person_id) for t in ends.values() if person_id in (t.a, t.b)} - {to}
-    near_them = {t.other(to) for t in ends.values() if to in (t.a, t.b)} - {person_id}
+    weights = adjacency(ends.values())
+    near_me = set(weights.get(person_id, {})) - {to}
+    near_them = set(weights.get(to, {})) - {person_id}
     middle = ties_between(session, near_me, near_them, now)
     ties = {**ends, **middle}
     path = warmest_paths(adjacency(ties.values()), person_id, [to], max_hops=3).get(to)
@@ -257,7 +261,9 @@ class Neighbourhood:
 def neighbourhood(session: Session, person_id: str, now: datetime) -> Neighbourhood:
     """Read the ties within two hops of a person (two set-wise reads of each kind of tie)."""
     mine = ties_between(session, {person_id}, None, now)
-    first = {t.other(person_id) for t in mine.values()}
+    # Only ties with some weight left: a tie whose every interaction is decades old counts
+    # for nothing (its strength underflows to 0).
+    first = set(adjacency(mine.values()).get(person_id, {}))
     around = ties_between(session, first, None, now)
     ties = {**around, **mine}
     weights = adjacency(ties.values())
@@ -492,7 +498,7 @@ def skill_landscape(
     least ``min_group`` active people. The path (members only) leads from the caller to the
     team's most warmly reached person involved with the skill, in at most three hops.
     """
-    skill = find_skills(session, [skill_name]).get(skill_name.strip().lower())
+    skill = find_skills(session, [skill_name]).get(normalize_skill(skill_name))
     if skill is None:
         raise NotFound("No skill has this name or alias.")
     role: dict[str, str] = {}

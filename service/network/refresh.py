@@ -30,7 +30,7 @@ def is_stale(session: Session, threshold: int, interval_minutes: int) -> bool:
         return False
     latest = session.execute(
         select(NetworkSnapshot.directory_version, NetworkSnapshot.computed_at)
-        .order_by(NetworkSnapshot.computed_at.desc())
+        .order_by(NetworkSnapshot.computed_at.desc(), NetworkSnapshot.id.desc())
         .limit(1)
     ).first()
     if latest is None:

@@ -7,7 +7,8 @@ noisy-OR, w = 1 − Π(1 − w_kind) (``matching.graph.combine``):
   (``service/relationships/strength.py``): each interaction, whoever logged it, adds its depth
   (mentoring session 1.0, coffee chat 0.9, video call 0.8, meeting 0.7, event 0.4, message
   0.35, social-media message 0.2) halved every 90 days of age, and the sum s saturates as
-  1 − exp(−s/2): one recent coffee chat ≈ 0.36, three ≈ 0.74.
+  1 − exp(−s/2): one recent coffee chat ≈ 0.36, three ≈ 0.74. Below 10⁻⁴ (one coffee chat
+  about three years ago) the interactions no longer make a tie.
 * ``mentorship`` — an active mentorship (of any kind) 0.6; a completed one 0.3 (mentor and
   mentee keep a tie). Proposed, declined and cancelled ones are no tie.
 * ``reporting`` — a manager and each direct report, 0.5.
@@ -34,6 +35,9 @@ from service.people.models import Person
 from service.relationships.strength import DEPTH, HALF_LIFE_DAYS, SATURATION, contribution
 
 MENTORSHIP_WEIGHT = {"active": 0.6, "completed": 0.3}
+# Interactions whose strength decayed below this are no tie (one coffee chat three years ago,
+# or anything decades old): the same cut in the job and in requests.
+MIN_INTERACTION_WEIGHT = 1e-4
 REPORTING_WEIGHT = 0.5
 # The kinds that make a person's informal network (brokerage, communities, silos): the
 # reporting lines are the formal organisation, which every org chart already shows.
@@ -70,7 +74,7 @@ class Evidence:
     def weight(self, kinds: Collection[str] = ("interaction", "mentorship", "reporting")) -> float:
         """The tie's weight, counting only the given kinds."""
         parts = []
-        if "interaction" in kinds and self.interactions:
+        if "interaction" in kinds and self.interaction >= MIN_INTERACTION_WEIGHT:
             parts.append(self.interaction)
         if "mentorship" in kinds and self.mentorship:
             parts.append(MENTORSHIP_WEIGHT[self.mentorship])
@@ -177,7 +181,7 @@ def ties_between(
     for key in [k for k in found if not (k[0] in active and k[1] in active)]:
         del found[key]
     for tie in found.values():
-        tie.interaction = 1.0 - float(np.exp(-tie.contributions / SATURATION))
+        tie.interaction = -float(np.expm1(-tie.contributions / SATURATION))
     return found
 
 
@@ -242,6 +246,8 @@ def whole_graph(session: Session, now: datetime) -> WholeGraph:
         pairs, inverse = np.unique(lo.astype(np.int64) * len(ids) + hi, return_inverse=True)
         totals = np.bincount(inverse, weights=amount)
         strength = -np.expm1(-totals / SATURATION)
+        alive = strength >= MIN_INTERACTION_WEIGHT
+        pairs, strength = pairs[alive], strength[alive]
         parts.append((pairs // len(ids), pairs % len(ids), strength, True))
 
     today = today_of(now)

@@ -287,3 +287,36 @@ def test_enough_changes_refresh_the_metrics_after_the_answer(
     fresh = andre.get(f"/v1/people/{ids[0]}/influence").get_json()
     assert fresh["measures"]["ties"] == 6
     app.extensions.pop("rapport.network", None)
+
+
+def test_old_snapshots_are_pruned_and_the_newest_is_served(
+    admin, kite, compute, session, monkeypatch
+):
+    from service.network import compute as job
+
+    monkeypatch.setattr(job, "KEEP_SNAPSHOTS", 2)
+    for _ in range(3):
+        compute()
+    ids = session.scalars(select(NetworkSnapshot.id).order_by(NetworkSnapshot.id)).all()
+    assert len(ids) == 2
+    assert admin.get("/v1/network/influencers").status_code == 200
+
+
+def test_a_tie_decayed_to_nothing_is_no_tie(admin, make_person, member_of, compute):
+    old, friend = make_person()["id"], make_person()["id"]
+    response = admin.post(
+        "/v1/interactions",
+        json={
+            "person_id": old,
+            "contact_id": friend,
+            "kind": "message",
+            "occurred_at": "1901-01-01T00:00:00Z",
+        },
+    )
+    assert response.status_code == 201
+    compute()
+    me = member_of(old)
+    body = me.get(f"/v1/people/{old}/influence").get_json()
+    assert body["strongest_ties"] == [] and body["measures"]["ties"] == 0
+    assert me.get(f"/v1/people/{old}/intro-path?to={friend}").status_code == 404
+    assert me.get(f"/v1/people/{old}/network.svg").status_code == 200
