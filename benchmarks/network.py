@@ -9,6 +9,12 @@ gunicorn (one worker) and times over one keep-alive connection, on the same rand
 people: ``GET /v1/people/{id}/intro-path?to=…`` (a random target: found paths and 404s both
 count), ``GET /v1/people/{id}/influence`` and ``GET /v1/people/{id}/network.svg``.
 Prints the job's figures and each endpoint's p50 and p99.
+
+    python benchmarks/network.py --people 100000 --in-memory
+
+builds the same demo company in memory instead (no database, no server) and times the
+measures alone, each of them, with the peak resident memory of the computation: on a shared
+machine, loading 100,000 people into SQLite first takes longer than the job itself.
 """
 
 from __future__ import annotations
@@ -63,12 +69,76 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(q * len(ordered)) - 1))]
 
 
+def peak_reset() -> None:
+    """Reset the kernel's record of this process's peak resident memory (Linux)."""
+    Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory since the last reset, in MiB (Linux)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def in_memory(people: int, seed: int) -> None:
+    """Time the measures on a demo company built in memory."""
+    sys.path.insert(0, str(ROOT))
+    from service.demo import DemoCompany
+    from service.network.compute import Settings, measure
+    from service.network.demo import broker_interactions
+    from service.network.ties import graph_of
+
+    started = time.perf_counter()
+    company = DemoCompany(people, seed)
+    company.taxonomy_rows()
+    rows = [person for person, _held, _wanted in company.people()]
+    company._all_ids = [p["id"] for p in rows]
+    interactions = [i for p in rows for i in company.interactions(p, [])]
+    interactions += broker_interactions(rows, company.now, seed)
+    mentorships = list(company.mentorships(rows))
+    print(
+        f"demo company in memory: {len(rows)} people, {len(interactions)} interactions, "
+        f"{len(mentorships)} mentorships ({time.perf_counter() - started:.0f} s)",
+        flush=True,
+    )
+    rss_before = peak_mib()
+    peak_reset()
+    started = time.perf_counter()
+    data = graph_of(
+        sorted(
+            (p["id"], p["function"], p["division"], p["level"], p["manager_id"])
+            for p in rows
+            if p["active"]
+        ),
+        ((i["person_id"], i["contact_id"], i["kind"], i["occurred_at"]) for i in interactions),
+        ((m["mentor_id"], m["mentee_id"], m["status"], m["ends_on"]) for m in mentorships),
+        company.now,
+    )
+    arrays = time.perf_counter() - started
+    measured = measure(data, set(), Settings(), company.now)
+    total = time.perf_counter() - started
+    steps = ", ".join(f"{k} {v:.1f} s" for k, v in measured.seconds.items() if k != "total")
+    print(
+        f"metrics: {measured.snapshot['people']} people, {measured.snapshot['ties']} ties, "
+        f"pivots {measured.snapshot['betweenness_pivots'] or 'exact'}; {total:.1f} s in all "
+        f"(ties from rows {arrays:.1f} s; {steps}); peak RSS {peak_mib():.0f} MiB "
+        f"(the company's rows alone held {rss_before:.0f} MiB before)",
+        flush=True,
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--in-memory", action="store_true", help="Time the measures alone.")
     args = parser.parse_args()
+    if args.in_memory:
+        in_memory(args.people, args.seed)
+        return
 
     workdir = Path(tempfile.mkdtemp(prefix="rapport-network-"))
     database = workdir / "rapport.db"

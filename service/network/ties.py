@@ -19,9 +19,10 @@ around a few people (:func:`ties_between`), so that no request loads the whole g
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
 import numpy as np
 from sqlalchemy import and_, bindparam, or_, select
@@ -220,17 +221,35 @@ def whole_graph(session: Session, now: datetime) -> WholeGraph:
         .where(Person.active)
         .order_by(Person.id)
     ).all()
-    ids = [p.id for p in people]
+    interactions = session.execute(
+        select(
+            Interaction.person_id, Interaction.contact_id, Interaction.kind, Interaction.occurred_at
+        )
+    )
+    mentorships = session.execute(
+        select(
+            Mentorship.mentor_id, Mentorship.mentee_id, Mentorship.status, Mentorship.ends_on
+        ).where(Mentorship.status.in_(("active", "completed")))
+    )
+    return graph_of(people, interactions, mentorships, now)
+
+
+def graph_of(
+    people: Sequence[Any],
+    interactions: Iterable[tuple[str, str, str, datetime]],
+    mentorships: Iterable[tuple[str, str, str, date | None]],
+    now: datetime,
+) -> WholeGraph:
+    """Build the arrays from rows: active people as ``(id, function, division, level,
+    manager_id)`` (in a stable order), interactions as ``(person_id, contact_id, kind,
+    occurred_at)`` and mentorships as ``(mentor_id, mentee_id, status, ends_on)``."""
+    ids = [p[0] for p in people]
     index = {pid: i for i, pid in enumerate(ids)}
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = []
 
     # Interactions: contributions summed per pair with numpy (a million rows in seconds).
     logger, contact, depth, age = [], [], [], []
-    for person_id, contact_id, kind, occurred_at in session.execute(
-        select(
-            Interaction.person_id, Interaction.contact_id, Interaction.kind, Interaction.occurred_at
-        )
-    ):
+    for person_id, contact_id, kind, occurred_at in interactions:
         i, j = index.get(person_id), index.get(contact_id)
         if i is None or j is None or i == j:
             continue
@@ -252,11 +271,9 @@ def whole_graph(session: Session, now: datetime) -> WholeGraph:
 
     today = today_of(now)
     mentor_rows, mentee_rows, weights = [], [], []
-    for mentor_id, mentee_id, status, ends_on in session.execute(
-        select(
-            Mentorship.mentor_id, Mentorship.mentee_id, Mentorship.status, Mentorship.ends_on
-        ).where(Mentorship.status.in_(("active", "completed")))
-    ):
+    for mentor_id, mentee_id, status, ends_on in mentorships:
+        if status not in MENTORSHIP_WEIGHT:
+            continue
         i, j = index.get(mentor_id), index.get(mentee_id)
         if i is None or j is None or i == j:
             continue
@@ -272,11 +289,7 @@ def whole_graph(session: Session, now: datetime) -> WholeGraph:
         first = np.concatenate(([True], pairs[1:] != pairs[:-1]))
         parts.append((pairs[first] // len(ids), pairs[first] % len(ids), strongest[first], True))
 
-    reports = [
-        (index[p.id], index[p.manager_id])
-        for p in people
-        if p.manager_id in index and p.manager_id != p.id
-    ]
+    reports = [(index[p[0]], index[p[4]]) for p in people if p[4] in index and p[4] != p[0]]
     if reports:
         r = np.array(reports)
         lo, hi = r.min(axis=1), r.max(axis=1)
@@ -290,9 +303,9 @@ def whole_graph(session: Session, now: datetime) -> WholeGraph:
     weight = joined(2, np.float64)
     return WholeGraph(
         ids=ids,
-        function=np.array([p.function for p in people], dtype=object),
-        division=np.array([p.division for p in people], dtype=object),
-        level=np.array([p.level for p in people], dtype=np.int64),
+        function=np.array([p[1] for p in people], dtype=object),
+        division=np.array([p[2] for p in people], dtype=object),
+        level=np.array([p[3] for p in people], dtype=np.int64),
         rows=joined(0, np.int64),
         cols=joined(1, np.int64),
         log_remaining=np.log1p(-np.minimum(weight, 1.0 - 1e-12)),
