@@ -93,7 +93,8 @@ def ego_map(
         if tail_by_function[f]:
             slots.append((f, None))
     count = max(1, len(slots))
-    nodes = []
+    nodes: list[str] = []
+    labels: list[str] = []
     for k, (f, tie) in enumerate(slots):
         angle = -math.pi / 2 + 2 * math.pi * k / count
         if tie is None:
@@ -131,8 +132,22 @@ def ego_map(
         if id(tie) in labelled:
             anchor = "start" if math.cos(angle) >= 0 else "end"
             dx = (radius + 4) * (1 if anchor == "start" else -1)
-            nodes.append(_text(x + dx, y + 4, tie.name, 12, text_anchor=anchor, fill="#222"))
+            labels.append(
+                _text(
+                    x + dx,
+                    y + 4,
+                    tie.name,
+                    12,
+                    text_anchor=anchor,
+                    fill="#222",
+                    stroke="white",
+                    stroke_width="3",
+                    paint_order="stroke",
+                )
+            )
+    # Names last, haloed in white, so that no dot or spoke hides them.
     out.extend(nodes)
+    out.extend(labels)
     out.append(
         f"<circle cx='{cx}' cy='{cy}' r='26' fill='{_colour(function)}' stroke='#111' "
         "stroke-width='2'/>"
