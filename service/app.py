@@ -30,6 +30,7 @@ def _blueprints() -> tuple:
     from service.interactions.api import blp as interactions
     from service.jobs.api import blp as jobs
     from service.mentorships.api import blp as mentorships
+    from service.network.api import blp as network
     from service.people.api import blp as people
     from service.programmes.api import blp as programmes
     from service.programmes.api import intros
@@ -66,6 +67,7 @@ def _blueprints() -> tuple:
         dismissals,
         feedback,
         weights,
+        network,
     )
 
 

@@ -9,6 +9,7 @@ by gunicorn (``make run``).
 from __future__ import annotations
 
 import functools
+import importlib
 import os
 import sys
 from collections.abc import Callable
@@ -73,13 +74,37 @@ class RapportGroup(click.Group):
         _script_info(ctx)
         return super().invoke(ctx)
 
+    # Command groups that live beside their aggregate, imported only when called so that
+    # `rapport --help` stays fast: name -> ("module:attribute", one line of help).
+    LAZY = {"network": ("service.network.cli:network_cli", "The influence map.")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """Rapport's own commands and the lazily imported groups, by name."""
+        return sorted([*super().list_commands(ctx), *self.LAZY])
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        """Rapport's commands, else those extensions add to the app (flask-smorest's
-        ``openapi``), which need the application built to be found."""
+        """Rapport's commands, the lazy groups, else those extensions add to the app
+        (flask-smorest's ``openapi``), which need the application built to be found."""
         command = super().get_command(ctx, cmd_name)
         if command is not None:
             return command
+        if cmd_name in self.LAZY:
+            module, attribute = self.LAZY[cmd_name][0].split(":")
+            return getattr(importlib.import_module(module), attribute)
         return _script_info(ctx).load_app().cli.get_command(ctx, cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """List the commands with their help, the lazy ones without importing them."""
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.LAZY:
+                rows.append((name, self.LAZY[name][1]))
+                continue
+            command = super().get_command(ctx, name)
+            if command is not None and not command.hidden:
+                rows.append((name, command.get_short_help_str(formatter.width - 6 - len(name))))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
 
 def progress_bar(**kwargs: Any) -> Any:

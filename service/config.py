@@ -140,4 +140,15 @@ def _platform() -> dict[str, Any]:
         "LEARNING_MAX_GINI_INCREASE_PERMILLE": _int(
             "RAPPORT_LEARNING_MAX_GINI_INCREASE_PERMILLE", 20
         ),
+        # The influence map: no aggregate shows a group smaller than this (k-anonymity).
+        "NETWORK_MIN_GROUP": _int("RAPPORT_NETWORK_MIN_GROUP", 5),
+        # Exact betweenness up to this many people; above, estimated from random pivots.
+        "NETWORK_EXACT_BETWEENNESS": _int("RAPPORT_NETWORK_EXACT_BETWEENNESS", 2000),
+        "NETWORK_PIVOTS": _int("RAPPORT_NETWORK_PIVOTS", 256),
+        # People at this level and above are decision-makers (besides those flagged).
+        "NETWORK_DECISION_LEVEL": _int("RAPPORT_NETWORK_DECISION_LEVEL", 7),
+        # Recompute the metrics in the background once this many directory changes piled up
+        # since the last computation (0: only on demand), at most once per interval.
+        "NETWORK_REFRESH_CHANGES": _int("RAPPORT_NETWORK_REFRESH_CHANGES", 500),
+        "NETWORK_REFRESH_MINUTES": _int("RAPPORT_NETWORK_REFRESH_MINUTES", 15),
     }

@@ -47,6 +47,7 @@ MODEL_MODULES = (
     "service.feedback.models",
     "service.outcomes.models",
     "service.weights.models",
+    "service.network.models",
 )
 
 # Deterministic constraint names, so that migrations can drop what they created on every

@@ -26,6 +26,7 @@ from service.events.demo import load_demo_event
 from service.goals.models import Goal, goal_skills
 from service.interactions.models import Interaction
 from service.mentorships.models import Mentorship
+from service.network import demo as network_demo
 from service.outcomes import demo as outcomes_demo
 from service.people.models import Person, PersonLearning, PersonSkill
 from service.skills.models import Skill, SkillAlias
@@ -670,7 +671,11 @@ class DemoCompany:
             if rng.random() < 0.55 and len(team.members) > 1:
                 contact = rng.choice(team.members)
             else:
-                contact = rng.choice(everyone)
+                # Outside their team people mostly meet their own division: the silos that
+                # the influence map finds (and its brokers bridge: service/network/demo.py).
+                contact = rng.choice(
+                    self._division_ids(person) if rng.random() < 0.85 else everyone
+                )
             if contact != person["id"] and contact not in contacts:
                 contacts.append(contact)
         giver = rng.random()  # how much this person gives rather than takes
@@ -712,6 +717,14 @@ class DemoCompany:
                     "updated_at": at,
                     "version": 1,
                 }
+
+    def _division_ids(self, person: dict) -> list[str]:
+        if not hasattr(self, "_by_division"):
+            self._by_division: dict[str | None, list[str]] = {}
+            for pid in self._all_ids:
+                division = self.people_by_id[pid]["division"]
+                self._by_division.setdefault(division, []).append(pid)
+        return self._by_division[person["division"]]
 
     def mentorships(self, people: list[dict]) -> Iterator[dict]:
         """Yield mentorships between people seeking a mentor and people open to mentoring."""
@@ -836,6 +849,7 @@ def load(
         mentorship_rows,
         progress("mentorships", len(mentorship_rows)),
     )
+    network_demo.load(session, person_rows, company.now, seed, progress)
     bingo_squares = load_demo_event(session, seed=seed, now=company.now)
     # Rows went in around the ORM: tell every running index to start again.
     changes.record(session, {changes.EVERYONE})

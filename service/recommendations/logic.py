@@ -18,6 +18,7 @@ from service.auth import Caller
 from service.db import utcnow
 from service.errors import Forbidden, Invalid
 from service.goals.models import Goal
+from service.network import introductions
 from service.people.logic import require_exists
 from service.people.models import Person
 from service.recommendations.records import person_records
@@ -187,7 +188,7 @@ def recommend(
     if caller.is_member and not caller.is_person(query.person_id):
         raise Forbidden("A member token reads only its own recommendations.")
     require_exists(session, query.person_id)
-    goal_skills = goal_functions = None
+    goal_skills = goal_functions = goal = None
     if query.goal_id is not None:
         goal = session.get(Goal, query.goal_id)
         if goal is None or goal.person_id != query.person_id:
@@ -199,6 +200,24 @@ def recommend(
             )
         goal_skills = {name: [goal.title] for name in goal.target_skills}
         goal_functions = {name: [goal.title] for name in goal.target_functions}
+    answer = {
+        "person_id": query.person_id,
+        "purpose": query.purpose,
+        "diversity": query.diversity,
+        "goal_id": query.goal_id,
+    }
+    if query.purpose == introductions.BROKER:
+        functions = introductions.target_functions(session, query.person_id, goal)
+        brokers = introductions.broker_recommendations(
+            session, query.person_id, functions, query.limit + len(exclude), utcnow()
+        )
+        dismissed = set(exclude)
+        kept = [
+            item | {"score": round(item["score"], SHOWN_DECIMALS)}
+            for item in brokers
+            if item["person"].id not in dismissed
+        ]
+        return answer | {"items": kept[: query.limit]}
     found = index.including(session, query.person_id).recommend(
         query.person_id,
         purpose=query.purpose,
@@ -215,21 +234,16 @@ def recommend(
             select(Person).where(Person.id.in_([r.person_id for r in found]))
         )
     }
-    return {
-        "person_id": query.person_id,
-        "purpose": query.purpose,
-        "diversity": query.diversity,
-        "goal_id": query.goal_id,
-        "items": [
-            {
-                "person": people[r.person_id],
-                "score": round(r.score, SHOWN_DECIMALS),
-                "components": {
-                    name: round(value, SHOWN_DECIMALS) for name, value in r.components.items()
-                },
-                "reasons": r.reasons,
-            }
-            for r in found
-            if r.person_id in people
-        ],
-    }
+    items = [
+        {
+            "person": people[r.person_id],
+            "score": round(r.score, SHOWN_DECIMALS),
+            "components": {
+                name: round(value, SHOWN_DECIMALS) for name, value in r.components.items()
+            },
+            "reasons": r.reasons,
+        }
+        for r in found
+        if r.person_id in people
+    ]
+    return answer | {"items": introductions.annotate(session, query.person_id, items, utcnow())}

@@ -8,6 +8,7 @@ from marshmallow import validate
 from matching import PURPOSES
 from service import examples
 from service.fields import text
+from service.network.introductions import BROKER
 from service.people.schemas import PersonSchema
 
 COMPONENT_DESCRIPTIONS = {
@@ -86,7 +87,7 @@ class RecommendationListSchema(ma.Schema):
     )
     purpose = ma.fields.String(
         required=True,
-        validate=validate.OneOf(PURPOSES),
+        validate=validate.OneOf((*PURPOSES, BROKER)),
         metadata={"description": "What for.", "example": "mentor"},
     )
     diversity = ma.fields.Float(
@@ -123,12 +124,15 @@ class RecommendationQueryArgsSchema(ma.Schema):
 
     purpose = ma.fields.String(
         load_default="mentor",
-        validate=validate.OneOf(PURPOSES),
+        validate=validate.OneOf((*PURPOSES, BROKER)),
         metadata={
             "description": "`mentor`: someone more senior who holds what the person wants to learn; "
             "`reverse_mentor`: someone more junior who holds what a senior person lacks; "
             "`cross_functional`: someone from another function whose work matters to the "
-            "person's goals.",
+            "person's goals; `broker`: someone in the person's network (a contact, or a "
+            "contact's contact) who would connect them fastest to the target functions of "
+            "`goal_id` (or of their active goals), scored reach · warmth · (1 for a contact, "
+            "½ two hops away), with empty components.",
             "example": "mentor",
         },
     )

@@ -1,0 +1,1 @@
+"""The influence map: ties, graph measures, warm intro paths and their pictures."""
