@@ -11,16 +11,18 @@ from __future__ import annotations
 PERSON = "per_01KDVDNAMB595M0HMG093N9V46"
 # Her manager.
 MANAGER = "per_01KDVDNACHKVSFHJXM17CG2NWC"
+# Her manager's manager, a director (level 7): a decision-maker two steps away.
+DECISION_MAKER = "per_01KDVDNA9MZ711E57N0M1AVBFM"
 # Her first recommended mentor, with whom she has no mentorship yet.
 MENTOR = "per_01KDVDNADCRNSZTCHG8BWQAFNW"
-# Someone she met for coffee.
-CONTACT = "per_01KDVDNC0VJJ16XV3TPVPBVMPQ"
-# One of her active goals ("Bring in property-based testing").
-GOAL = "gol_01KDVDNHDE3E8TJQM98BN34A22"
-# Her coffee with CONTACT.
-INTERACTION = "int_01KDVDNHDWZED6SEMTP9M51422"
-# Her active mentorship.
-MENTORSHIP = "men_01KDVDP8987HJZPY205S476GKD"
+# Someone she met (a meeting).
+CONTACT = "per_01KDVDNAJC5GCAQ64JA1R3P79V"
+# Her active goal ("Make on-call humane").
+GOAL = "gol_01KDVDNH6VV01FB8PG81BF7NQW"
+# Her meeting with CONTACT.
+INTERACTION = "int_01KDVDNH75J37R24C1CEK7KX0V"
+# An active mentorship of the demo company (she has none yet: she seeks a mentor).
+MENTORSHIP = "men_01KDVDP80FMX3AE2S7R22257G8"
 # A skill she wants to learn ("observability").
 SKILL = "skl_01KDVDNA4Z2KW0EFR318T98CMR"
 

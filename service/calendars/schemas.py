@@ -26,7 +26,7 @@ class CalendarFeedSchema(ma.Schema):
     url = ma.fields.String(
         metadata={
             "description": "The feed address to give Google Calendar or Outlook.",
-            "example": "https://rapport.example/v1/people/per_01JD3Q5X4J8Z6V2M9N7K1R0T5B/"
+            "example": f"https://rapport.example/v1/people/{examples.PERSON}/"
             "calendar.ics?token=rapcal_0f6Jm9bq3XoQ3rHq7mWl2kq6f3c9Uo1bq2Wm8b4cX0Q",
         }
     )

@@ -188,7 +188,7 @@ class EventEnd(MethodView):
 
 
 @blp.route("/<string:event_id>/participants")
-class Participants(MethodView):
+class EventParticipants(MethodView):
     """The people at an event."""
 
     @roles(Role.ADMIN, Role.MEMBER)

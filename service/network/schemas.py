@@ -309,7 +309,8 @@ class IntroPathSchema(ma.Schema):
         required=True, metadata={"description": "Who asks.", "example": PERSON_ID}
     )
     to = ma.fields.String(
-        required=True, metadata={"description": "Whom to reach.", "example": PERSON_ID}
+        required=True,
+        metadata={"description": "Whom to reach.", "example": examples.DECISION_MAKER},
     )
     hops = ma.fields.Integer(
         required=True, metadata={"description": "Number of ties, 1 to 3.", "example": 2}
@@ -328,7 +329,7 @@ class IntroPathQueryArgsSchema(ma.Schema):
         40,
         required=True,
         description="The id of the person to reach.",
-        example=PERSON_ID,
+        example=examples.DECISION_MAKER,
     )
 
 

@@ -110,7 +110,7 @@ class ProgrammeById(MethodView):
 
 
 @blp.route("/<string:programme_id>/participants")
-class Participants(MethodView):
+class ProgrammeParticipants(MethodView):
     """A programme's participants."""
 
     @roles(Role.ADMIN, Role.MEMBER)
