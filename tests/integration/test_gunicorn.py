@@ -73,6 +73,8 @@ def gunicorn(empty_database_url, make_app, tmp_path):
                 str(ROOT / "gunicorn.conf.py"),
                 "--workers",
                 "2",
+                "--access-logfile",
+                "-",
                 "--access-logformat",
                 ACCESS_LOG_FORMAT,
                 "service.wsgi:app",
