@@ -108,12 +108,15 @@ def _platform() -> dict[str, Any]:
         # the queue after this many seconds; keep it above the longest job.
         "BROKER_VISIBILITY_TIMEOUT": _int("RAPPORT_BROKER_VISIBILITY_TIMEOUT", 3600),
         # The periodic work of `rapport beat`, each an interval in seconds (0 turns it off).
-        "SCHEDULE_INDEX_REFIT_SECONDS": _int("RAPPORT_SCHEDULE_INDEX_REFIT_SECONDS", 6 * 3600),
         "SCHEDULE_IDEMPOTENCY_CLEANUP_SECONDS": _int(
             "RAPPORT_SCHEDULE_IDEMPOTENCY_CLEANUP_SECONDS", 3600
         ),
         "SCHEDULE_WEBHOOK_RETRY_SECONDS": _int("RAPPORT_SCHEDULE_WEBHOOK_RETRY_SECONDS", 30),
         "SCHEDULE_DUE_EVENTS_SECONDS": _int("RAPPORT_SCHEDULE_DUE_EVENTS_SECONDS", 3600),
+        # Ties decay without a write: the influence map is recomputed daily besides the
+        # recomputes that enough changes trigger.
+        "SCHEDULE_NETWORK_METRICS_SECONDS": _int("RAPPORT_SCHEDULE_NETWORK_METRICS_SECONDS", 86400),
+        "SCHEDULE_LEARN_WEIGHTS_SECONDS": _int("RAPPORT_SCHEDULE_LEARN_WEIGHTS_SECONDS", 7 * 86400),
         # Webhook targets on non-public addresses are refused unless in these networks
         # (comma-separated, e.g. "10.0.0.0/8"); never in production without a reason.
         "WEBHOOK_ALLOWED_NETWORKS": os.environ.get("RAPPORT_WEBHOOK_ALLOWED_NETWORKS", ""),

@@ -1,4 +1,4 @@
-"""Periodic upkeep run by `rapport beat`: expired idempotency keys, old outbox rows, refits."""
+"""Periodic upkeep run by `rapport beat`: expired idempotency keys and old outbox rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import timedelta
 from celery import shared_task
 from sqlalchemy import delete, select
 
-from service import changes, db
+from service import db
 from service.db import utcnow
 from service.idempotency import IdempotencyKey
 from service.webhooks.models import WebhookDelivery, WebhookEvent
@@ -38,16 +38,3 @@ def clean() -> int:
         )
         session.commit()
     return keys
-
-
-@shared_task(name="rapport.housekeeping.refit_indexes")
-def refit_indexes() -> int:
-    """Ask every API worker to refit its matching index (a change log entry for everyone).
-
-    Records also hold what time changes without a write (ties decaying, mentorships ending);
-    each worker refits at its next recommendation request.
-    """
-    with db.database().sessions() as session:
-        version = changes.record(session, {changes.EVERYONE})
-        session.commit()
-    return version

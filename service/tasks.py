@@ -26,14 +26,20 @@ TASK_MODULES = (
     "service.jobs.tasks",
     "service.webhooks.tasks",
     "service.housekeeping",
+    "service.programmes.tasks",
+    "service.network.tasks",
+    "service.weights.tasks",
 )
 
-# The beat schedule: entry name → (task name, setting of its interval in seconds).
+# The beat schedule: entry name → (task name, setting of its interval in seconds). Matching
+# indexes are not here: each API worker refits its own in a background thread
+# (RAPPORT_RECOMMENDATION_REFRESH_HOURS), so no request ever waits for a refit.
 SCHEDULE: dict[str, tuple[str, str]] = {
-    "refit-indexes": ("rapport.housekeeping.refit_indexes", "SCHEDULE_INDEX_REFIT_SECONDS"),
     "clean": ("rapport.housekeeping.clean", "SCHEDULE_IDEMPOTENCY_CLEANUP_SECONDS"),
     "retry-webhooks": ("rapport.webhooks.deliver", "SCHEDULE_WEBHOOK_RETRY_SECONDS"),
     "due-events": ("rapport.webhooks.scan_due", "SCHEDULE_DUE_EVENTS_SECONDS"),
+    "network-metrics": ("rapport.network.compute", "SCHEDULE_NETWORK_METRICS_SECONDS"),
+    "learn-weights": ("rapport.weights.learn", "SCHEDULE_LEARN_WEIGHTS_SECONDS"),
 }
 
 

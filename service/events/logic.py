@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from matching import bingo
+from service import webhooks
 from service.auth import Caller, Role
 from service.db import new_id, page_of
 from service.errors import Conflict, Forbidden, Invalid, NotFound
@@ -335,6 +336,9 @@ def end(session: Session, caller: Caller, event: Event, now: datetime) -> Event:
     event.ended_at = now
     event.updated_at = now
     session.flush()
+    webhooks.publish(
+        session, "event.ended", {"id": event.id, "title": event.title, "ended_at": now.isoformat()}
+    )
     return event
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from matching.cohort import Assignment, Cohort, evaluate, intro_groups, outcomes, solve
 from matching.cohort_scores import CohortScorer
+from service import webhooks
 from service.auth import Caller
 from service.db import page_of
 from service.dismissals.logic import do_not_suggest_pairs
@@ -444,6 +445,17 @@ def execute_run(session: Session, run_id: str, now: datetime) -> None:
         run = session.get(Run, run_id)
         run.status, run.error = "failed", f"{type(error).__name__}: {error}"
     run.finished_at = now
+    webhooks.publish(
+        session,
+        "programme.run.completed",
+        {
+            "id": run.id,
+            "programme_id": run.programme_id,
+            "method": run.method,
+            "status": run.status,
+            "metrics": (run.result or {}).get("metrics"),
+        },
+    )
     session.commit()
 
 

@@ -113,18 +113,17 @@ def test_every_periodic_task_has_its_own_setting_and_zero_turns_it_off(app):
         task, setting = tasks.SCHEDULE[name]
         assert entry == {"task": task, "schedule": float(app.config[setting])}
         assert task in celery.tasks
-    config = {**app.config, "SCHEDULE_INDEX_REFIT_SECONDS": 0}
-    assert "refit-indexes" not in tasks.beat_schedule(config)
+    config = {**app.config, "SCHEDULE_LEARN_WEIGHTS_SECONDS": 0}
+    assert "learn-weights" not in tasks.beat_schedule(config)
 
 
-def test_housekeeping_removes_expired_idempotency_keys_and_asks_for_refits(app, admin, session):
+def test_housekeeping_removes_expired_idempotency_keys(app, admin, session):
     from datetime import timedelta
 
     from sqlalchemy import select
 
-    from service import changes
     from service.db import utcnow
-    from service.housekeeping import clean, refit_indexes
+    from service.housekeeping import clean
     from service.idempotency import IdempotencyKey
 
     now = utcnow()
@@ -138,6 +137,4 @@ def test_housekeeping_removes_expired_idempotency_keys_and_asks_for_refits(app, 
         # Through the app's own Celery app: calling a task directly runs it in Celery's
         # current app, which may be another test's.
         assert tasks.submit(clean).get() == 1
-        version = tasks.submit(refit_indexes).get()
     assert session.scalar(select(IdempotencyKey)) is None
-    assert changes.changed_since(session, version - 1, version) is None  # everyone: refit

@@ -311,3 +311,42 @@ def test_a_host_without_dns_yet_is_accepted_and_its_deliveries_fail_until_it_res
     (delivery,) = admin.get(f"/v1/webhooks/{hook['id']}/deliveries").get_json()
     assert delivery["status"] == "pending" and delivery["response_status"] is None
     assert "cannot be resolved" in delivery["error"]
+
+
+def test_a_finished_programme_run_is_delivered(admin, local_targets, receiver, make_person):
+    hook = subscribe(admin, receiver.url(), events=["programme.run.completed"])
+    mentor = make_person(level=6, mentoring={"open_to_mentor": True, "mentor_capacity": 1})
+    mentee = make_person(level=2)
+    programme = admin.post("/v1/programmes", json={"name": "Spring", "kind": "mentoring"})
+    path = f"/v1/programmes/{programme.get_json()['id']}"
+    for role, person in (("mentor", mentor), ("mentee", mentee)):
+        enrolled = admin.post(
+            f"{path}/participants", json={"role": role, "person_ids": [person["id"]]}
+        )
+        assert enrolled.status_code == 201, enrolled.get_json()
+    started = admin.post(f"{path}/runs", json={"method": "stable"})
+    assert started.status_code == 202, started.get_json()
+    (received,) = receiver.received
+    payload = verified(hook, received)
+    assert payload["type"] == "programme.run.completed"
+    assert payload["data"]["id"] == started.get_json()["id"]
+    assert payload["data"]["status"] == "succeeded"
+
+
+def test_an_event_its_facilitator_ends_is_delivered(admin, local_targets, receiver, make_person):
+    hook = subscribe(admin, receiver.url(), events=["event.ended"])
+    host = make_person()
+    event = admin.post(
+        "/v1/events",
+        json={
+            "title": "Data meetup",
+            "kind": "meetup",
+            "starts_at": (utcnow() - timedelta(minutes=5)).isoformat(),
+            "facilitator_ids": [host["id"]],
+        },
+    ).get_json()
+    ended = admin.post(f"/v1/events/{event['id']}/end")
+    assert ended.status_code == 200, ended.get_json()
+    (received,) = receiver.received
+    payload = verified(hook, received)
+    assert payload["type"] == "event.ended" and payload["data"]["id"] == event["id"]
