@@ -80,8 +80,9 @@ class CalendarIcs(MethodView):
     def get(self, args, person_id):
         """Read a calendar feed
 
-        Open follow-ups, check-ins due and mentorship sessions by cadence (a repeating
-        event until the end date). Needs the feed token, not an API token.
+        Open follow-ups, check-ins due, mentorship sessions by cadence (a repeating event
+        until the end date) and the events the person joined. Needs the feed token, not an
+        API token.
         """
         session, now = db.session(), clock.now()
         person = logic.authenticate(session, person_id, args["token"])

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 from service.auth import Caller, hash_secret
 from service.calendars.models import CalendarFeed
 from service.errors import Forbidden, NotFound
+from service.events.models import Event as GatheringEvent
+from service.events.models import EventParticipant
 from service.interactions.models import Interaction
 from service.mentorships.logic import is_active, today_of
 from service.mentorships.models import Mentorship
@@ -84,7 +86,8 @@ def _event(uid: str, summary: str, start: datetime, minutes: int, now: datetime)
 def feed(
     session: Session, person: Person, now: datetime, days_ahead: int, settings: Settings
 ) -> bytes:
-    """Render a person's feed: open follow-ups, check-ins due, mentorship meetings by cadence."""
+    """Render a person's feed: open follow-ups, check-ins due, mentorship meetings by cadence,
+    and the events they joined."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -150,5 +153,27 @@ def feed(
         if mentorship.ends_on is not None:
             rule["until"] = datetime.combine(mentorship.ends_on, first.timetz())
         event.add("rrule", rule)
+        calendar.add_component(event)
+
+    joined = session.scalars(
+        select(GatheringEvent)
+        .join(EventParticipant, EventParticipant.event_id == GatheringEvent.id)
+        .where(
+            EventParticipant.person_id == person.id,
+            GatheringEvent.ended_at.is_(None),
+            GatheringEvent.starts_at <= horizon,
+            GatheringEvent.starts_at >= now - timedelta(days=1),
+        )
+    )
+    for gathering in joined:
+        event = _event(
+            f"event-{gathering.id}@rapport",
+            gathering.title,
+            gathering.starts_at,
+            gathering.duration_minutes,
+            now,
+        )
+        if gathering.location or gathering.link:
+            event.add("location", gathering.location or gathering.link)
         calendar.add_component(event)
     return calendar.to_ical()

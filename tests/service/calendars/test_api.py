@@ -120,3 +120,31 @@ def test_a_member_manages_only_their_own_feed(admin, member_of, make_person, int
     assert integration.post(f"/v1/people/{other['id']}/calendar-feed").status_code == 403
     assert admin.post(f"/v1/people/{other['id']}/calendar-feed").status_code == 201
     assert admin.post("/v1/people/per_nobody/calendar-feed").status_code == 404
+
+
+def test_a_feed_holds_the_events_its_person_joined(admin, anonymous, member_of, make_person):
+    host, guest, stranger = make_person(), make_person(), make_person()
+    starts = (utcnow() + timedelta(days=3)).replace(microsecond=0)
+    event = admin.post(
+        "/v1/events",
+        json={
+            "title": "Platform meetup",
+            "kind": "meetup",
+            "starts_at": starts.isoformat(),
+            "location": "Atrium, 2nd floor",
+            "facilitator_ids": [host["id"]],
+        },
+    ).get_json()
+    joined = member_of(guest["id"]).post(f"/v1/events/{event['id']}/participants", json={})
+    assert joined.status_code == 201, joined.get_json()
+    feeds = {}
+    for person in (guest, stranger):
+        issued = member_of(person["id"]).post(f"/v1/people/{person['id']}/calendar-feed")
+        feeds[person["id"]] = events_of(
+            anonymous.get(issued.get_json()["url"].removeprefix("http://localhost")).data
+        )
+    meetup = feeds[guest["id"]]["Platform meetup"]
+    assert meetup["DTSTART"].dt == starts
+    assert meetup["DTEND"].dt == starts + timedelta(minutes=event["duration_minutes"])
+    assert str(meetup["LOCATION"]) == "Atrium, 2nd floor"
+    assert "Platform meetup" not in feeds[stranger["id"]]
