@@ -81,7 +81,12 @@ def from_environment(instance_path: str) -> dict[str, Any]:
         # The explorers' assets ship inside the package (service/static/docs): no CDN.
         "OPENAPI_SWAGGER_UI_PATH": "/docs",
         "OPENAPI_SWAGGER_UI_URL": "/static/docs/swagger-ui/",
+        # With well over a hundred operations, tags open collapsed (a deep link such as
+        # /docs#/people opens one) and a filter box finds an operation by its tag.
         "OPENAPI_SWAGGER_UI_CONFIG": {
+            "docExpansion": "none",
+            "deepLinking": True,
+            "filter": True,
             "validatorUrl": None,
             "persistAuthorization": True,
             "displayRequestDuration": True,

@@ -35,7 +35,7 @@ from typing import Any
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
-from matching import COMPONENTS
+from matching import COMPONENTS, PURPOSES
 from matching.learn import LoggedItem, LoggedList
 from service.feedback.models import MentorshipFeedback
 from service.interactions.models import Interaction
@@ -69,11 +69,12 @@ def record_impression(
 ) -> Impression | None:
     """Keep a served list (the answer of ``recommendations.logic.recommend``) compactly.
 
-    An empty list is not kept; the same list served to the same person within an hour
-    returns the impression already kept.
+    An empty list is not kept, nor a list of a purpose the engine does not score with its
+    weights (``broker``: the influence map ranks it); the same list served to the same person
+    within an hour returns the impression already kept.
     """
     items = served["items"]
-    if not items:
+    if not items or served["purpose"] not in PURPOSES:
         return None
     ids = [item["person"].id for item in items]
     signature = list_signature(served["purpose"], served.get("goal_id"), weights_version, ids)
