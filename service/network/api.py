@@ -178,6 +178,21 @@ class Landscape(MethodView):
         return found
 
 
+def _ranked(measure: str, args: dict, pagination_parameters) -> list:
+    """One page of active people ranked by ``measure``, for the analyst views."""
+    session = db.session()
+    refresh.maybe_schedule(session)
+    items, total, _ = logic.ranked_people(
+        session,
+        measure,
+        logic.Filters(**args),
+        offset=pagination_parameters.first_item,
+        limit=pagination_parameters.page_size,
+    )
+    pagination_parameters.item_count = total
+    return items
+
+
 @blp.route("/network/influencers")
 class Influencers(MethodView):
     """The most influential people."""
@@ -192,17 +207,7 @@ class Influencers(MethodView):
         Active people by influence (weighted PageRank over every tie), highest first, with
         all their measures, filtered by function and division.
         """
-        session = db.session()
-        refresh.maybe_schedule(session)
-        items, total, _ = logic.ranked_people(
-            session,
-            "influence",
-            logic.Filters(**args),
-            offset=pagination_parameters.first_item,
-            limit=pagination_parameters.page_size,
-        )
-        pagination_parameters.item_count = total
-        return items
+        return _ranked("influence", args, pagination_parameters)
 
 
 @blp.route("/network/brokers")
@@ -220,17 +225,7 @@ class Brokers(MethodView):
         (highest first), with Burt's constraint and effective size, filtered by function and
         division.
         """
-        session = db.session()
-        refresh.maybe_schedule(session)
-        items, total, _ = logic.ranked_people(
-            session,
-            "betweenness",
-            logic.Filters(**args),
-            offset=pagination_parameters.first_item,
-            limit=pagination_parameters.page_size,
-        )
-        pagination_parameters.item_count = total
-        return items
+        return _ranked("betweenness", args, pagination_parameters)
 
 
 @blp.route("/network/communities")
