@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask import Response, current_app
 from flask.views import MethodView
 
@@ -178,19 +180,30 @@ class Landscape(MethodView):
         return found
 
 
-def _ranked(measure: str, args: dict, pagination_parameters) -> list:
-    """One page of active people ranked by ``measure``, for the analyst views."""
+def _analyst_page(read: Callable[..., tuple], args: dict, pagination_parameters) -> list:
+    """One page of an analyst view: ``read(session, filters, offset=, limit=)`` gives it.
+
+    Reading a view may schedule a recompute of the metrics in the background.
+    """
     session = db.session()
     refresh.maybe_schedule(session)
-    items, total, _ = logic.ranked_people(
+    items, total, _ = read(
         session,
-        measure,
         logic.Filters(**args),
         offset=pagination_parameters.first_item,
         limit=pagination_parameters.page_size,
     )
     pagination_parameters.item_count = total
     return items
+
+
+def _ranked(measure: str, args: dict, pagination_parameters) -> list:
+    """One page of active people ranked by ``measure``."""
+
+    def read(session, filters, **page):
+        return logic.ranked_people(session, measure, filters, **page)
+
+    return _analyst_page(read, args, pagination_parameters)
 
 
 @blp.route("/network/influencers")
@@ -245,17 +258,12 @@ class Communities(MethodView):
         not shown. A filter keeps the communities with at least that many people of the
         function or division.
         """
-        session = db.session()
-        refresh.maybe_schedule(session)
-        items, total, _ = logic.community_list(
-            session,
-            logic.Filters(**args),
-            _min_group(),
-            offset=pagination_parameters.first_item,
-            limit=pagination_parameters.page_size,
-        )
-        pagination_parameters.item_count = total
-        return items
+        minimum = _min_group()
+
+        def read(session, filters, **page):
+            return logic.community_list(session, filters, minimum, **page)
+
+        return _analyst_page(read, args, pagination_parameters)
 
 
 @blp.route("/network/divisions")
@@ -274,17 +282,12 @@ class Divisions(MethodView):
         matrix of that function's people only. Divisions with fewer people than the
         anonymity threshold (5) are left out.
         """
-        session = db.session()
-        refresh.maybe_schedule(session)
-        items, total, _ = logic.division_rows(
-            session,
-            logic.Filters(**args),
-            _min_group(),
-            offset=pagination_parameters.first_item,
-            limit=pagination_parameters.page_size,
-        )
-        pagination_parameters.item_count = total
-        return items
+        minimum = _min_group()
+
+        def read(session, filters, **page):
+            return logic.division_rows(session, filters, minimum, **page)
+
+        return _analyst_page(read, args, pagination_parameters)
 
 
 @blp.route("/network/divisions.svg")
