@@ -308,34 +308,24 @@ def test_publishing_a_failed_or_discarded_run_is_409(admin, cohort):
     )
 
 
-def dismiss(client, person_id, dismissed_id):
-    response = client.post(
-        f"/v1/people/{person_id}/recommendations/dismissals",
-        json={"person_id": dismissed_id, "purpose": "mentor", "reason": "do_not_suggest"},
-    )
-    assert response.status_code == 201, response.get_json()
-
-
 def test_a_run_never_pairs_a_mentee_with_a_mentor_they_asked_not_to_be_suggested(
-    admin,
-    cohort,
-    member_of,  # noqa: F811
+    admin, cohort, dismiss_for_good
 ):
     programme = ready(admin, cohort)
     _, before = run(admin, programme)
     pairs = {a["mentee_id"]: a["mentor_id"] for a in before["assignments"]}
     assert pairs[cohort["cleo"]["id"]] == cohort["ava"]["id"]
 
-    dismiss(member_of(cohort["cleo"]["id"]), cohort["cleo"]["id"], cohort["ava"]["id"])
+    dismiss_for_good(cohort["cleo"]["id"], cohort["ava"]["id"])
     _, after = run(admin, programme)
     pairs = {a["mentee_id"]: a["mentor_id"] for a in after["assignments"]}
     assert pairs.get(cohort["cleo"]["id"]) != cohort["ava"]["id"]
     assert after["metrics"]["blocking_pairs"] == 0
 
 
-def test_the_mentor_side_of_a_dismissal_holds_too(admin, cohort, member_of):
+def test_the_mentor_side_of_a_dismissal_holds_too(admin, cohort, dismiss_for_good):
     programme = ready(admin, cohort)
-    dismiss(member_of(cohort["ava"]["id"]), cohort["ava"]["id"], cohort["cleo"]["id"])
+    dismiss_for_good(cohort["ava"]["id"], cohort["cleo"]["id"])
     _, body = run(admin, programme)
     pairs = {a["mentee_id"]: a["mentor_id"] for a in body["assignments"]}
     assert pairs.get(cohort["cleo"]["id"]) != cohort["ava"]["id"]

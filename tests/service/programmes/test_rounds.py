@@ -85,15 +85,9 @@ def test_rounds_pair_everyone_track_meetings_and_pause_the_absent(admin, make_pe
     assert all(ids[2] in g["person_ids"] for g in seen["groups"]) and len(seen["groups"]) == 1
 
 
-def dismiss_for_good(client, person_id, dismissed_id):
-    response = client.post(
-        f"/v1/people/{person_id}/recommendations/dismissals",
-        json={"person_id": dismissed_id, "purpose": "mentor", "reason": "do_not_suggest"},
-    )
-    assert response.status_code == 201, response.get_json()
-
-
-def test_an_intro_round_never_groups_people_who_asked_not_to_meet(admin, make_person, member_of):
+def test_an_intro_round_never_groups_people_who_asked_not_to_meet(
+    admin, make_person, dismiss_for_good
+):
     people = [make_person(name=f"P{i}", function="engineering", level=3) for i in range(4)]
     ids = [p["id"] for p in people]
     programme = admin.post(
@@ -106,7 +100,7 @@ def test_an_intro_round_never_groups_people_who_asked_not_to_meet(admin, make_pe
     )
     # Everyone of P0 but P3 is dismissed: the only partner left to P0 is P3.
     for other in ids[1:3]:
-        dismiss_for_good(member_of(ids[0]), ids[0], other)
+        dismiss_for_good(ids[0], other)
     _, body = _round(admin, programme["id"])
     group = next(g["person_ids"] for g in body["groups"] if ids[0] in g["person_ids"])
     assert sorted(group) == sorted([ids[0], ids[3]])
